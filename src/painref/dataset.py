@@ -1,0 +1,306 @@
+"""Find, read, validate and merge dataset files.
+
+The bundled `procedures.yaml` comes first; overlay files (an institution's own protocols) follow in
+the order given. An overlay entry with an existing id replaces that entry in place, a new id is
+added at the end. Every problem in every file is collected before anything is refused, so a
+clinician fixing a file sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DatasetError, Problem
+from .model import Dataset, Procedure
+from .schema import INVALID, SCHEMA_VERSION, LinedDict, LinedList, build
+
+ENV_VAR = "PAINREF_DATA"
+BUNDLED_NAME = "procedures.yaml"
+MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
+
+try:  # the C parser is several times faster; the pure-Python one gives identical results
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML loading that remembers line numbers and refuses duplicate keys.
+
+    Only the safe constructors are registered (no Python objects can be built from a file).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: list[tuple[int, Any]] = []
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LinedDict:
+    loader.flatten_mapping(node)
+    mapping = LinedDict()
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be plain text", key_node.start_mark
+            )
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            loader.duplicate_keys.append((line, key))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = line
+    return mapping
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> LinedList:
+    items = LinedList(loader.construct_object(child, deep=True) for child in node.value)
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def bundled_path() -> Path:
+    """The dataset shipped with painref: inside the wheel, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / BUNDLED_NAME
+    if packaged.is_file():
+        return packaged
+    return here.parents[1] / "data" / BUNDLED_NAME
+
+
+def overlay_paths(cli_paths: Sequence[str | Path] = (), env: str | None = None) -> list[Path]:
+    """Overlay files in the order they apply: PAINREF_DATA entries first, then --data options."""
+    from_env = [Path(p) for p in (env or "").split(os.pathsep) if p.strip()]
+    return [*from_env, *(Path(p) for p in cli_paths)]
+
+
+@dataclass
+class FileResult:
+    """One file read: the entries that validated, every problem, and where cross-file links sit."""
+
+    name: str
+    procedures: list[Procedure] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    link_lines: dict[tuple[str, int], int] = field(
+        default_factory=dict
+    )  # (id, related index) -> line
+
+
+def read_file(path: Path) -> FileResult:
+    """Read one dataset file, keeping the procedures that validated and every problem found."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return FileResult(name, problems=[Problem(name, None, "", "file not found")])
+    except IsADirectoryError:
+        return FileResult(
+            name, problems=[Problem(name, None, "", "is a folder, not a dataset file")]
+        )
+    except UnicodeDecodeError as exc:
+        return FileResult(
+            name, problems=[Problem(name, None, "", f"not UTF-8 text ({exc.reason})")]
+        )
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return FileResult(name, problems=[Problem(name, None, "", f"cannot be read: {reason}")])
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str) -> FileResult:
+    result = FileResult(name)
+    problems = result.problems
+    loader = _LineLoader(text)
+    try:
+        document = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        problems.append(Problem(name, line, "", f"not valid YAML: {message}"))
+        return result
+    except yaml.YAMLError as exc:
+        problems.append(Problem(name, None, "", f"not valid YAML: {exc}"))
+        return result
+    finally:
+        loader.dispose()
+    for line, key in loader.duplicate_keys:
+        problems.append(Problem(name, line, str(key), "key appears twice in the same mapping"))
+
+    def report(path: str, line: int | None, message: str) -> None:
+        problems.append(Problem(name, line, path, message))
+
+    if not isinstance(document, dict) or not isinstance(document.get("procedures"), list):
+        report("", 1, "expected a mapping with a 'procedures:' list at the top")
+        return result
+    for key in document:
+        if key not in ("schema_version", "procedures"):
+            report(str(key), _line(document, key), "unknown top-level key")
+    version = document.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        report("schema_version", _line(document, "schema_version"), f"must be {SCHEMA_VERSION}")
+
+    raw_entries: LinedList = document["procedures"]
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_entries):
+        path = f"procedures[{index}]"
+        line = raw_entries.lines[index]
+        entry_id = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(entry_id, str):
+            if entry_id in seen:
+                report(
+                    f"{path}.id",
+                    line,
+                    f"duplicate id {entry_id!r} (first at line {seen[entry_id]})",
+                )
+            else:
+                seen[entry_id] = line
+        procedure = build(Procedure, raw, path, line, report)
+        if procedure is INVALID:
+            continue
+        for sub_path, message in check_procedure(procedure):
+            report(f"{path}.{sub_path}", _line_at(raw, sub_path, line), message)
+        for i in range(len(procedure.related)):
+            link_line = _line_at(raw, f"related[{i}].id", line)
+            result.link_lines[(procedure.id, i)] = link_line or line
+        result.procedures.append(procedure)
+    return result
+
+
+def _line(container: Any, key: Any) -> int | None:
+    lines = getattr(container, "lines", None)
+    return lines.get(key) if isinstance(lines, dict) else None
+
+
+def _line_at(raw: Any, dotted: str, default: int | None) -> int | None:
+    """The line of a field path such as `complications[2].frequency` inside a raw entry."""
+    line = default
+    node = raw
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", dotted):
+        key: Any = int(part[1:-1]) if part.startswith("[") else part
+        lines = getattr(node, "lines", None)
+        try:
+            if (isinstance(lines, dict) and key in lines) or (
+                isinstance(lines, list) and isinstance(key, int)
+            ):
+                line = lines[key]
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+# --- checks the type system cannot express ------------------------------------------------------
+
+
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every string inside a model value, with its field path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]")
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            child = getattr(value, f.name)
+            yield from _texts(child, f"{path}.{f.name}" if path else f.name)
+
+
+def check_procedure(procedure: Procedure) -> Iterator[tuple[str, str]]:
+    """Sourcing rules: every cited [key] resolves, and numbers and outcomes carry a citation."""
+    keys: set[str] = set()
+    for i, ref in enumerate(procedure.references):
+        if ref.key in keys:
+            yield f"references[{i}].key", f"reference key {ref.key!r} is used twice"
+        keys.add(ref.key)
+        if not (ref.doi or ref.pmid or ref.url):
+            yield f"references[{i}]", "a reference needs a doi, pmid or url"
+    for path, text in _texts(procedure, ""):
+        if path.startswith(("references", "id", "last_reviewed")):
+            continue
+        for key in MARKER.findall(text):
+            if key not in keys:
+                yield path, f"cites [{key}], which is not a key in this entry's references"
+        if "%" in text and not MARKER.search(text):
+            yield path, "states a percentage without citing a reference [key]"
+    must_cite = {
+        "outcomes.expected": procedure.outcomes.expected,
+        "outcomes.duration": procedure.outcomes.duration,
+        "evidence": procedure.evidence,
+    }
+    for i, complication in enumerate(procedure.complications):
+        if complication.frequency:
+            must_cite[f"complications[{i}].frequency"] = complication.frequency
+    for i, medication in enumerate(procedure.medications):
+        if medication.dose:
+            must_cite[f"medications[{i}].dose"] = f"{medication.dose} {medication.notes or ''}"
+    for path, text in must_cite.items():
+        if not MARKER.search(text):
+            yield path, "must cite a reference, as [key]"
+    for i, related in enumerate(procedure.related):
+        if related.id == procedure.id:
+            yield f"related[{i}].id", "a procedure cannot be related to itself"
+
+
+# --- merging ----------------------------------------------------------------------------------
+
+
+def merge(files: Iterable[FileResult]) -> Dataset:
+    """Combine files in order: a later entry with an existing id replaces it where it stood."""
+    by_id: dict[str, Procedure] = {}
+    origins: dict[str, str] = {}
+    for result in files:
+        for procedure in result.procedures:
+            by_id[procedure.id] = procedure  # dict keeps the first position of a replaced key
+            origins[procedure.id] = result.name
+    return Dataset(tuple(by_id.values()), origins)
+
+
+def cross_check(dataset: Dataset, files: Iterable[FileResult]) -> list[Problem]:
+    """Checks that need the whole merged dataset: every related id must exist."""
+    lines = {(r.name, *key): line for r in files for key, line in r.link_lines.items()}
+    problems = []
+    for procedure in dataset.procedures:
+        origin = dataset.origins.get(procedure.id, "?")
+        for i, related in enumerate(procedure.related):
+            if dataset.get(related.id) is None:
+                problems.append(
+                    Problem(
+                        origin,
+                        lines.get((origin, procedure.id, i)),
+                        f"{procedure.id}.related[{i}].id",
+                        f"no procedure has the id {related.id!r}",
+                    )
+                )
+    return problems
+
+
+def read_all(paths: Sequence[Path]) -> tuple[Dataset, list[Problem]]:
+    """Read and merge files in order; the dataset holds whatever validated, beside every problem."""
+    results = [read_file(path) for path in paths]
+    problems = [problem for result in results for problem in result.problems]
+    dataset = merge(results)
+    if not problems:  # dangling links are only meaningful once every file has been read cleanly
+        problems = cross_check(dataset, results)
+    return dataset, problems
+
+
+def load(overlays: Sequence[str | Path] = (), *, include_bundled: bool = True) -> Dataset:
+    """Load the bundled dataset plus overlays; raise DatasetError listing every problem."""
+    paths = ([bundled_path()] if include_bundled else []) + [Path(p) for p in overlays]
+    dataset, problems = read_all(paths)
+    if problems:
+        raise DatasetError(problems)
+    return dataset

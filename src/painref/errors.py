@@ -1,0 +1,45 @@
+"""Errors the library raises; the CLI maps each to an exit code and a message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1  # a query or name matched nothing
+EXIT_USAGE = 2  # bad arguments, or a dataset that does not validate
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a dataset file, located as precisely as the loader could."""
+
+    file: str
+    line: int | None
+    path: str  # field path such as procedures[3].contraindications.absolute
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class PainrefError(Exception):
+    """Base class for the errors painref reports to a user."""
+
+
+class DatasetError(PainrefError):
+    """A dataset file could not be read or does not follow the schema."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the dataset")
+
+
+class NotFound(PainrefError):
+    """Nothing matched a query; carries close spellings to suggest."""
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        super().__init__(f"no procedure matches {query!r}")

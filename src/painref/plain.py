@@ -1,0 +1,33 @@
+"""Tab-separated lines for pipes: stable, uncoloured, one record a line, easy to cut and grep."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .model import Procedure
+from .search import Hit
+
+
+def _row(*cells: str) -> str:
+    # Tabs and newlines inside a cell would break the columns; data text never needs them here.
+    return "\t".join(" ".join(cell.split()) for cell in cells) + "\n"
+
+
+def hit_lines(hits: Sequence[Hit]) -> str:
+    return "".join(
+        _row(
+            h.id,
+            h.procedure.name,
+            h.procedure.category,
+            f"{h.score:.0f}",
+            f"{h.field}: {h.matched}",
+        )
+        for h in hits
+    )
+
+
+def procedure_lines(procedures: Sequence[Procedure]) -> str:
+    return "".join(
+        _row(p.id, p.name, p.category, ",".join(p.regions), p.anticoagulation_risk)
+        for p in procedures
+    )

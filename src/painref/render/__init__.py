@@ -1,0 +1,1 @@
+"""Rich views. Each function returns a renderable; only the CLI prints."""

@@ -1,0 +1,132 @@
+"""The detail view of one procedure, sections in a clinician's order."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from ..model import Procedure
+from ..search import Resolution
+from .text import NOTICE, bullets, heading, labelled, literal, section
+
+RISK_STYLE = {"low": "green", "intermediate": "yellow", "high": "bold red"}
+
+
+def ambiguity_note(query: str, resolution: Resolution) -> Text:
+    note = Text(f"'{query}' matches several procedures; showing ", style="yellow")
+    note.append(resolution.best.id, style="bold yellow")
+    note.append(". Also close:", style="yellow")
+    for hit in resolution.alternatives:
+        note.append(f"\n  {hit.id}", style="bold")
+        note.append_text(literal(f"  {hit.procedure.name}"))
+    note.append("\nShow one with: painref show ID", style="dim")
+    return note
+
+
+def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
+    p = procedure
+    parts: list[RenderableType] = [
+        literal(p.name, "bold"),
+        Text.assemble(
+            (p.id, "bold cyan"),
+            "  ·  ",
+            (p.category, "magenta"),
+            "  ·  ",
+            ", ".join(p.regions),
+        ),
+        Text(NOTICE, style="dim italic"),
+    ]
+    if p.aliases:
+        parts.append(labelled("Also called", "; ".join(p.aliases)))
+    parts += [
+        section("Summary", literal(p.summary)),
+        section("In plain words", literal(p.patient_summary)),
+        section("Indications", bullets(p.indications)),
+        section("Conditions treated", bullets(p.conditions)),
+        section(
+            "Contraindications",
+            Text("Absolute", style="bold"),
+            bullets(p.contraindications.absolute),
+            Text("Relative", style="bold"),
+            bullets(p.contraindications.relative),
+        ),
+        section(
+            "Imaging and technique",
+            labelled("Guidance", ", ".join(p.imaging.modalities)),
+            literal(p.imaging.notes),
+            bullets(p.technique, numbered=True),
+        ),
+        section("Medications", _medications(p)),
+        section(
+            "Outcomes",
+            labelled("Expected", p.outcomes.expected),
+            labelled("Duration", p.outcomes.duration),
+        ),
+        section(
+            "Complications",
+            bullets(
+                f"{c.event} ({c.frequency})" if c.frequency else c.event for c in p.complications
+            ),
+        ),
+        section("Recovery and aftercare", bullets(p.recovery)),
+        section("Anticoagulation", *_anticoagulation(p)),
+        section("Codes", labelled("CPT", ", ".join(p.cpt_codes) or "none listed")),
+        section("Evidence", literal(p.evidence)),
+    ]
+    if p.related:
+        parts.append(
+            section(
+                "Pathway and related procedures",
+                bullets(
+                    f"{r.relation} {r.id}" + (f": {r.note}" if r.note else "") for r in p.related
+                ),
+            )
+        )
+    if p.caveats:
+        parts.append(section("Caveats and uncertainty", bullets(p.caveats)))
+    parts.append(
+        section(
+            "References",
+            bullets(
+                f"[{r.key}] {r.citation}" + (f" {r.link}" if r.link else "") for r in p.references
+            ),
+        )
+    )
+    footer = f"Last reviewed {p.last_reviewed.isoformat()}"
+    if origin:
+        footer += f" · from {origin}"
+    parts += [Text(""), literal(footer, "dim")]
+    return Group(*parts)
+
+
+def _medications(p: Procedure) -> RenderableType:
+    if not p.medications:
+        return Text("No medication is part of this procedure.", style="dim")
+    lines = []
+    for m in p.medications:
+        line = m.agent
+        if m.dose:
+            line += f": {m.dose}"
+        if m.notes:
+            line += f". {m.notes}"
+        lines.append(line)
+    return bullets(lines)
+
+
+def _anticoagulation(p: Procedure) -> list[RenderableType]:
+    risk = Text("Bleeding-risk class: ", style="bold")
+    risk.append(p.anticoagulation_risk, style=RISK_STYLE[p.anticoagulation_risk])
+    risk.append(" (ASRA Pain Medicine interventional guideline)", style="dim")
+    out: list[RenderableType] = [risk]
+    if p.anticoagulation_note:
+        out.append(literal(p.anticoagulation_note))
+    out.append(
+        Text(
+            f"Drug-by-drug stop and restart intervals: painref anticoag DRUG --procedure {p.id}",
+            style="dim",
+        )
+    )
+    return out
+
+
+__all__ = ["ambiguity_note", "heading", "procedure_view"]

@@ -1,0 +1,298 @@
+"""The dataset schema, read from the model's annotations.
+
+One walk over a dataclass's type hints serves three purposes: validating raw YAML (collecting every
+problem with its field path and line, not just the first), building the frozen model objects, and
+exporting a JSON Schema for editors. Nothing here knows about files or terminals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Literal, Union
+
+from .model import Meta, Procedure
+
+SCHEMA_VERSION = 1
+
+
+class Lined:
+    """Mixin for containers the YAML loader returns, remembering the line of each child."""
+
+    lines: Any
+
+
+class LinedDict(dict[Any, Any], Lined):
+    lines: dict[Any, int]
+
+
+class LinedList(list[Any], Lined):
+    lines: list[int]
+
+
+def _child_line(container: Any, key: Any, default: int | None) -> int | None:
+    lines = getattr(container, "lines", None)
+    found: int | None = default
+    if isinstance(lines, dict):
+        found = lines.get(key, default)
+    elif isinstance(lines, list) and isinstance(key, int) and key < len(lines):
+        found = lines[key]
+    return found
+
+
+class _Invalid:
+    """Marks a value that failed validation; its problems are already recorded."""
+
+
+INVALID = _Invalid()
+Report = Callable[[str, int | None, str], None]
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+def _split_annotated(tp: Any) -> tuple[Any, list[Meta]]:
+    metas: list[Meta] = []
+    while typing.get_origin(tp) is typing.Annotated:
+        args = typing.get_args(tp)
+        tp = args[0]
+        metas.extend(m for m in args[1:] if isinstance(m, Meta))
+    return tp, metas
+
+
+def _is_optional(tp: Any) -> tuple[bool, Any]:
+    origin = typing.get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(typing.get_args(tp)) == 2:
+            return True, args[0]
+    return False, tp
+
+
+def build(tp: Any, value: Any, path: str, line: int | None, report: Report) -> Any:
+    """Validate `value` against type `tp` and return the built object, or INVALID.
+
+    Every problem goes to `report(path, line, message)`; building continues past problems so a user
+    sees all of them in one run.
+    """
+    tp, metas = _split_annotated(tp)
+    optional, inner = _is_optional(tp)
+    if optional:
+        if value is None:
+            return None
+        return build(_rewrap(inner, metas), value, path, line, report)
+    result = _build_plain(tp, value, path, line, report)
+    if result is INVALID:
+        return INVALID
+    for meta in metas:
+        if not _meets(meta, result, path, line, report):
+            return INVALID
+    return result
+
+
+def _rewrap(tp: Any, metas: list[Meta]) -> Any:
+    return typing.Annotated[tp, *metas] if metas else tp
+
+
+def _meets(meta: Meta, value: Any, path: str, line: int | None, report: Report) -> bool:
+    if meta.pattern and isinstance(value, str) and not re.search(meta.pattern, value):
+        report(path, line, f"{value!r} is not {meta.description or 'of the form ' + meta.pattern}")
+        return False
+    if meta.min_length and isinstance(value, str) and len(value.strip()) < meta.min_length:
+        report(path, line, "must not be empty")
+        return False
+    if meta.min_items and isinstance(value, tuple) and len(value) < meta.min_items:
+        report(
+            path, line, f"needs at least {meta.min_items} item{'s' if meta.min_items > 1 else ''}"
+        )
+        return False
+    return True
+
+
+def _build_plain(tp: Any, value: Any, path: str, line: int | None, report: Report) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        allowed = typing.get_args(tp)
+        if value not in allowed:
+            report(path, line, f"{value!r} is not one of: {', '.join(allowed)}")
+            return INVALID
+        return value
+    if origin is tuple:
+        item_type = typing.get_args(tp)[0]
+        if not isinstance(value, list):
+            report(path, line, f"expected a list, got {_describe(value)}")
+            return INVALID
+        items = [
+            build(item_type, item, f"{path}[{i}]", _child_line(value, i, line), report)
+            for i, item in enumerate(value)
+        ]
+        return INVALID if any(item is INVALID for item in items) else tuple(items)
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return _build_dataclass(tp, value, path, line, report)
+    if tp is str:
+        if not isinstance(value, str):
+            hint = " (put it in quotes)" if isinstance(value, int | float | dt.date) else ""
+            report(path, line, f"expected text, got {_describe(value)}{hint}")
+            return INVALID
+        return value
+    if tp is dt.date:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        report(path, line, f"expected a date (YYYY-MM-DD), got {_describe(value)}")
+        return INVALID
+    raise TypeError(f"schema has a type painref cannot check: {tp!r}")  # a bug in model.py
+
+
+def _build_dataclass(cls: type, value: Any, path: str, line: int | None, report: Report) -> Any:
+    if not isinstance(value, dict):
+        report(path, line, f"expected a mapping of fields, got {_describe(value)}")
+        return INVALID
+    hints = _hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    prefix = f"{path}." if path else ""
+    ok = True
+    for key in value:
+        if key not in fields:
+            report(
+                f"{prefix}{key}", _child_line(value, key, line), _unknown_key_message(key, fields)
+            )
+            ok = False
+    kwargs: dict[str, Any] = {}
+    for name, spec in fields.items():
+        if name not in value:
+            if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+                report(f"{prefix}{name}", line, "required field is missing")
+                ok = False
+            continue
+        built = build(
+            hints[name], value[name], f"{prefix}{name}", _child_line(value, name, line), report
+        )
+        if built is INVALID:
+            ok = False
+        else:
+            kwargs[name] = built
+    return cls(**kwargs) if ok else INVALID
+
+
+def _unknown_key_message(key: Any, fields: dict[str, Any]) -> str:
+    from difflib import get_close_matches  # only on the error path
+
+    close = get_close_matches(str(key), list(fields), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown field{hint}"
+
+
+def field_names(cls: type) -> list[str]:
+    """The schema's field names of a model class, in schema order."""
+    return [f.name for f in dataclasses.fields(cls) if f.init]
+
+
+# --- JSON Schema export -------------------------------------------------------------------------
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a dataset file, for editors (exported to data/procedures.schema.json)."""
+    defs: dict[str, Any] = {}
+    procedure_ref = _json_type(Procedure, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/painref/painref/data/procedures.schema.json",
+        "title": "painref dataset",
+        "description": "Interventional pain procedures. Generated from src/painref/model.py; "
+        "do not edit by hand (run `python -m painref.schema`).",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["procedures"],
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "procedures": {"type": "array", "items": procedure_ref},
+        },
+        "$defs": defs,
+    }
+
+
+def _json_type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    tp, metas = _split_annotated(tp)
+    optional, inner = _is_optional(tp)
+    if optional:
+        return {"anyOf": [_json_type(_rewrap(inner, metas), defs), {"type": "null"}]}
+    out: dict[str, Any]
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        out = {"enum": list(typing.get_args(tp))}
+    elif origin is tuple:
+        out = {"type": "array", "items": _json_type(typing.get_args(tp)[0], defs)}
+    elif dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # reserve first: a recursive type would otherwise loop
+            hints = _hints(tp)
+            fields = [f for f in dataclasses.fields(tp) if f.init]
+            defs[name] = {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    f.name
+                    for f in fields
+                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                ],
+                "properties": {f.name: _json_type(hints[f.name], defs) for f in fields},
+            }
+        out = {"$ref": f"#/$defs/{name}"}
+    elif tp is str:
+        out = {"type": "string"}
+    elif tp is dt.date:
+        out = {"type": "string", "format": "date"}
+    else:
+        raise TypeError(f"no JSON Schema for {tp!r}")
+    for meta in metas:
+        if meta.description:
+            out["description"] = meta.description
+        if meta.pattern:
+            out["pattern"] = meta.pattern
+        if meta.min_length:
+            out["minLength"] = meta.min_length
+        if meta.min_items:
+            out["minItems"] = meta.min_items
+    return out
+
+
+def main() -> None:
+    """Write the JSON Schema to stdout: `python -m painref.schema > data/procedures.schema.json`."""
+    import json
+
+    print(json.dumps(json_schema(), indent=2))
+
+
+if __name__ == "__main__":
+    main()

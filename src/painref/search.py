@@ -1,0 +1,214 @@
+"""Find procedures by whatever words people type.
+
+Ranking, in order:
+1. exact hits on an id, alias or name (after folding case, punctuation and spaces), so that
+   `TFESI`, `tf-esi` and `transforaminal-esi` all land on the same entry with score 100;
+2. fuzzy scores (rapidfuzz WRatio) over ids, names, aliases, the conditions a procedure treats and
+   its category, with conditions and categories weighted slightly below names so that a procedure
+   called by the query outranks one that merely treats it.
+Ties keep dataset order, which puts the more common procedure of a family first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import Dataset, Procedure
+
+Field = Literal["id", "alias", "name", "condition", "category"]
+
+# How much a fuzzy hit on each kind of text counts, relative to a hit on the name.
+_WEIGHTS: dict[Field, float] = {
+    "id": 1.0,
+    "name": 1.0,
+    "alias": 1.0,
+    "condition": 0.95,
+    "category": 0.85,
+}
+# When two hits score the same, the earlier kind wins.
+_FIELD_ORDER: dict[Field, int] = {"id": 0, "alias": 1, "name": 2, "condition": 3, "category": 4}
+MIN_SCORE = 60.0
+SUGGEST_SCORE = 30.0
+AMBIGUITY_MARGIN = 5.0
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalize(text: str) -> str:
+    """Fold case and punctuation: 'Trans-foraminal  ESI' -> 'trans foraminal esi'."""
+    return _NON_ALNUM.sub(" ", text.casefold()).strip()
+
+
+def compact(text: str) -> str:
+    """Normalize and drop spaces, so 'TF ESI', 'tf-esi' and 'TFESI' are one key."""
+    return normalize(text).replace(" ", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    procedure: Procedure
+    score: float
+    field: Field
+    matched: str  # the text that matched, as written in the dataset
+    exact: bool
+
+    @property
+    def id(self) -> str:
+        return self.procedure.id
+
+
+class SearchIndex:
+    """Candidate strings for every procedure, built once per dataset.
+
+    Fuzzy matching works word by word: each query word is matched (allowing typos and prefixes)
+    against the vocabulary of all candidate words, and a candidate scores by how much of the query
+    it covers, nudged up when the query also covers most of the candidate. Matching whole strings
+    instead lets a single shared word such as "nerve" drag in every nerve block.
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._exact: dict[str, list[tuple[int, Field, str]]] = {}
+        self._owners: list[tuple[int, Field, str]] = []  # (procedure index, field, original text)
+        self._tokens: list[tuple[str, ...]] = []
+        self._lengths: list[int] = []
+        self._postings: dict[str, list[int]] = {}
+        for position, procedure in enumerate(dataset.procedures):
+            for field, text in _candidates(procedure):
+                owner = (position, field, text)
+                if field in ("id", "alias", "name"):
+                    self._exact.setdefault(compact(text), []).append(owner)
+                index = len(self._owners)
+                tokens = tuple(normalize(text).split())
+                self._owners.append(owner)
+                self._tokens.append(tokens)
+                self._lengths.append(sum(len(t) for t in tokens))
+                for token in set(tokens):
+                    self._postings.setdefault(token, []).append(index)
+        self._vocabulary = list(self._postings)
+
+    def _hit(self, owner: tuple[int, Field, str], score: float, exact: bool) -> Hit:
+        position, field, text = owner
+        return Hit(self.dataset.procedures[position], score, field, text, exact)
+
+    def exact(self, query: str) -> list[Hit]:
+        """Procedures whose id, alias or name is the query, best kind of hit first."""
+        hits: dict[str, Hit] = {}
+        for owner in self._exact.get(compact(query), []):
+            hit = self._hit(owner, 100.0, exact=True)
+            current = hits.get(hit.id)
+            if current is None or _FIELD_ORDER[hit.field] < _FIELD_ORDER[current.field]:
+                hits[hit.id] = hit
+        return sorted(hits.values(), key=lambda h: _FIELD_ORDER[h.field])
+
+    def search(self, query: str, limit: int | None = 10, min_score: float = MIN_SCORE) -> list[Hit]:
+        """Ranked hits for a query; exact hits first, then fuzzy ones at or above `min_score`."""
+        words = normalize(query).split()
+        if not words:
+            return []
+        best: dict[str, Hit] = {hit.id: hit for hit in self.exact(query)}
+        for hit in self._fuzzy(words, min_score):
+            current = best.get(hit.id)
+            if current is None or _better(hit, current):
+                best[hit.id] = hit
+        position = {p.id: i for i, p in enumerate(self.dataset.procedures)}
+        ranked = sorted(
+            best.values(),
+            key=lambda h: (not h.exact, -h.score, _FIELD_ORDER[h.field], position[h.id]),
+        )
+        return ranked[:limit] if limit else ranked
+
+    def _word_matches(self, word: str) -> dict[str, float]:
+        """Vocabulary words that could be what the user meant by `word`, with a 0-100 score."""
+        matches: dict[str, float] = {}
+        if word in self._postings:
+            matches[word] = 100.0
+        if len(word) <= 3:  # short words are abbreviations: fuzzy matches on them are noise
+            return matches
+        from rapidfuzz import fuzz, process  # deferred: exact lookups never need it
+
+        cutoff = 80.0 if len(word) <= 5 else 75.0
+        for token, score, _ in process.extract(
+            word, self._vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
+        ):
+            matches[token] = max(matches.get(token, 0.0), score)
+        for token in self._vocabulary:
+            if len(token) > len(word) and token.startswith(word):  # "kypho" -> "kyphoplasty"
+                matches[token] = max(matches.get(token, 0.0), 90.0)
+        return matches
+
+    def _fuzzy(self, words: list[str], min_score: float) -> list[Hit]:
+        per_word = [self._word_matches(word) for word in words]
+        weights = [len(word) for word in words]
+        total_weight = sum(weights)
+        candidates = {i for matches in per_word for token in matches for i in self._postings[token]}
+        best: dict[int, Hit] = {}
+        for index in candidates:
+            tokens = self._tokens[index]
+            covered = 0.0
+            for weight, matches in zip(weights, per_word, strict=True):
+                covered += weight * max((matches.get(t, 0.0) for t in tokens), default=0.0)
+            query_coverage = covered / total_weight  # 0-100: how much of the query this explains
+            candidate_coverage = min(1.0, total_weight / max(self._lengths[index], 1))
+            owner = self._owners[index]
+            score = query_coverage * (0.9 + 0.1 * candidate_coverage) * _WEIGHTS[owner[1]]
+            score = round(score, 1)
+            if score < min_score:
+                continue
+            hit = self._hit(owner, score, exact=False)
+            current = best.get(owner[0])
+            if current is None or _better(hit, current):
+                best[owner[0]] = hit
+        return list(best.values())
+
+    def suggestions(self, query: str, limit: int = 3) -> list[str]:
+        """Close ids for a 'did you mean' line when nothing passed the normal threshold."""
+        return [hit.id for hit in self.search(query, limit=limit, min_score=SUGGEST_SCORE)]
+
+
+def _better(new: Hit, old: Hit) -> bool:
+    if old.exact:
+        return False
+    return (new.score, -_FIELD_ORDER[new.field]) > (old.score, -_FIELD_ORDER[old.field])
+
+
+def _candidates(procedure: Procedure) -> list[tuple[Field, str]]:
+    return [
+        ("id", procedure.id),
+        ("name", procedure.name),
+        *(("alias", alias) for alias in procedure.aliases),
+        *(("condition", condition) for condition in procedure.conditions),
+        ("category", procedure.category),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What `show NAME` found: the procedure to show and any others the name could mean."""
+
+    best: Hit
+    alternatives: tuple[Hit, ...]
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.alternatives)
+
+
+def resolve(index: SearchIndex, query: str) -> Resolution | None:
+    """The procedure a name or query most likely means, with close runners-up when unclear.
+
+    An exact id is never ambiguous. Otherwise every hit within a few points of the best one is
+    offered as an alternative (e.g. `epidural`: interlaminar, transforaminal, caudal, blood patch).
+    """
+    by_id = index.dataset.get(query.strip())
+    if by_id is not None:
+        return Resolution(Hit(by_id, 100.0, "id", by_id.id, exact=True), ())
+    hits = index.search(query, limit=None)
+    if not hits:
+        return None
+    best, rest = hits[0], hits[1:]
+    close = tuple(
+        h for h in rest if h.exact == best.exact and h.score >= best.score - AMBIGUITY_MARGIN
+    )
+    return Resolution(best, close)
