@@ -209,7 +209,8 @@ def search(
         return
     from .render.tables import search_table
 
-    _show(state, search_table(text, hits))
+    console = state.console()
+    console.print(search_table(text, hits, console.width))
 
 
 def _interactive_search(state: State) -> None:
@@ -223,7 +224,7 @@ def _interactive_search(state: State) -> None:
     hits = state.index().search(text)
     if not hits:
         _not_found(text, state.index().suggestions(text))
-    console.print(search_table(text, hits))
+    console.print(search_table(text, hits, console.width))
     choice = console.input("Open result number (Enter to quit): ").strip()
     if not choice:
         return
@@ -430,7 +431,8 @@ def list_procedures(
     elif chosen:
         from .render.tables import list_table
 
-        _show(state, list_table(chosen))
+        console = state.console()
+        console.print(list_table(chosen, console.width))
     if not chosen:
         _err("No procedure matches those filters. See: painref list --facets")
         raise typer.Exit(EXIT_NOT_FOUND)

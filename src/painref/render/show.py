@@ -120,12 +120,6 @@ def _anticoagulation(p: Procedure) -> list[RenderableType]:
     out: list[RenderableType] = [risk]
     if p.anticoagulation_note:
         out.append(literal(p.anticoagulation_note))
-    out.append(
-        Text(
-            f"Drug-by-drug stop and restart intervals: painref anticoag DRUG --procedure {p.id}",
-            style="dim",
-        )
-    )
     return out
 
 

@@ -17,38 +17,39 @@ from .text import clean, heading, literal
 _MIN_COLUMN = 18  # below this a side-by-side column is unreadable; compare stacks instead
 
 
-def search_table(query: str, hits: Sequence[Hit]) -> Table:
+_WIDE = 90  # from here on, tables show their secondary columns
+
+
+def search_table(query: str, hits: Sequence[Hit], width: int) -> Table:
+    """Results best first; below full width the category and the matched text are left out."""
+    wide = width >= _WIDE
     table = Table(title=f"Results for '{clean(query)}'", box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("ID", style="bold cyan", overflow="fold")
+    table.add_column("ID", style="bold cyan", no_wrap=not wide, overflow="fold")
     table.add_column("Name", ratio=3, overflow="fold")
-    table.add_column("Category", style="magenta", overflow="fold")
-    table.add_column("Matched", ratio=2, overflow="fold")
+    if wide:
+        table.add_column("Category", style="magenta", overflow="fold")
+        table.add_column("Matched", ratio=2, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
     for number, hit in enumerate(hits, start=1):
-        matched = literal(f"{hit.field}: {hit.matched}")
-        table.add_row(
-            str(number),
-            hit.id,
-            literal(hit.procedure.name),
-            hit.procedure.category,
-            matched,
-            f"{hit.score:.0f}",
-        )
+        extra = [hit.procedure.category, literal(f"{hit.field}: {hit.matched}")] if wide else []
+        table.add_row(str(number), hit.id, literal(hit.procedure.name), *extra, f"{hit.score:.0f}")
     return table
 
 
-def list_table(procedures: Sequence[Procedure]) -> Table:
+def list_table(procedures: Sequence[Procedure], width: int) -> Table:
+    """Every procedure; below full width the regions and risk class are left out."""
+    wide = width >= _WIDE
     table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("ID", style="bold cyan", overflow="fold")
+    table.add_column("ID", style="bold cyan", no_wrap=not wide, overflow="fold")
     table.add_column("Name", ratio=3, overflow="fold")
     table.add_column("Category", style="magenta", overflow="fold")
-    table.add_column("Regions", overflow="fold")
-    table.add_column("Risk", overflow="fold")
+    if wide:
+        table.add_column("Regions", overflow="fold")
+        table.add_column("Risk", overflow="fold")
     for p in procedures:
-        table.add_row(
-            p.id, literal(p.name), p.category, ", ".join(p.regions), p.anticoagulation_risk
-        )
+        extra = [", ".join(p.regions), p.anticoagulation_risk] if wide else []
+        table.add_row(p.id, literal(p.name), p.category, *extra)
     return table
 
 

@@ -1,0 +1,91 @@
+"""Shared fixtures: a factory for valid entries, dataset files on disk and a pinned CLI runner."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner, Result
+
+from painref.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# A complete, valid entry. Its text is test scaffolding, not clinical content.
+BASE_ENTRY: dict[str, Any] = {
+    "id": "test-block",
+    "name": "Test block",
+    "aliases": ["TB", "testing block"],
+    "category": "nerve-block",
+    "regions": ["lumbar"],
+    "conditions": ["test condition"],
+    "summary": "A placeholder used by the test suite.",
+    "patient_summary": "This is a test.",
+    "indications": ["testing"],
+    "contraindications": {"absolute": ["none known"], "relative": ["none known"]},
+    "imaging": {"modalities": ["fluoroscopy"], "notes": "For tests only."},
+    "technique": ["Step one.", "Step two."],
+    "medications": [{"agent": "saline", "dose": "1 mL [ref-a]"}],
+    "outcomes": {"expected": "Nothing [ref-a].", "duration": "None [ref-a]."},
+    "complications": [{"event": "none", "frequency": "never [ref-a]"}],
+    "recovery": ["Rest."],
+    "anticoagulation_risk": "low",
+    "cpt_codes": ["64999"],
+    "evidence": "Test evidence [ref-a].",
+    "references": [{"key": "ref-a", "citation": "Test citation.", "url": "https://example.org/a"}],
+    "last_reviewed": "2026-11-24",
+}
+
+
+def make_entry(**changes: Any) -> dict[str, Any]:
+    """A valid entry with some fields changed; a value of None removes the field."""
+    entry = copy.deepcopy(BASE_ENTRY)
+    for key, value in changes.items():
+        if value is None:
+            entry.pop(key, None)
+        else:
+            entry[key] = value
+    return entry
+
+
+def dump_dataset(entries: list[dict[str, Any]]) -> str:
+    return yaml.safe_dump({"schema_version": 1, "procedures": entries}, sort_keys=False)
+
+
+@pytest.fixture
+def write_dataset(tmp_path: Path) -> Callable[..., Path]:
+    """Write entries (or raw text) to a YAML file in a temporary folder and return its path."""
+
+    def write(content: list[dict[str, Any]] | str, name: str = "overlay.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(content if isinstance(content, str) else dump_dataset(content), "utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No user setting on the test machine may leak into a test."""
+    for name in ("PAINREF_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """Run the CLI in-process at a pinned width, with stdout and stderr kept apart."""
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        runner = CliRunner()
+        merged = {"COLUMNS": "80", "NO_COLOR": "1", **(env or {})}
+        return runner.invoke(app, list(args), env=merged, input=input)
+
+    return run

@@ -1,0 +1,106 @@
+"""Rendered views at fixed widths, compared with reviewed golden files.
+
+Set PAINREF_UPDATE_GOLDEN=1 to rewrite the goldens after an intended change, then review the diff.
+The views are rendered from a small fixture dataset so the goldens change only when the views do.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import RenderableType
+
+from painref.compare import rows
+from painref.dataset import parse_text
+from painref.model import Dataset
+from painref.render.console import make_console
+from painref.render.show import ambiguity_note, procedure_view
+from painref.render.tables import compare_view, list_table, search_table
+from painref.search import SearchIndex, resolve
+
+from .conftest import dump_dataset, make_entry
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def fixture_dataset() -> Dataset:
+    entries = [
+        make_entry(
+            id="alpha-block",
+            name="Alpha nerve block",
+            aliases=["ANB", "alpha block"],
+            related=[{"id": "alpha-ablation", "relation": "leads-to", "note": "If relief [ref-a]."}],
+            caveats=["Sources disagree on the volume [ref-a]."],
+        ),
+        make_entry(
+            id="alpha-ablation",
+            name="Alpha nerve ablation",
+            aliases=["ANA"],
+            category="radiofrequency",
+            anticoagulation_risk="intermediate",
+            anticoagulation_note="Not listed; treated like its closest analogue.",
+        ),
+        make_entry(id="beta-injection", name="Beta joint injection", aliases=["BJI"]),
+    ]
+    result = parse_text(dump_dataset(entries), "fixture.yaml")
+    assert result.problems == []
+    return Dataset(tuple(result.procedures))
+
+
+def render(renderable: RenderableType, width: int) -> str:
+    buffer = io.StringIO()
+    console = make_console(width=width, file=buffer, force_terminal=False, no_color=True)
+    console.print(renderable)
+    return buffer.getvalue()
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("PAINREF_UPDATE_GOLDEN"):
+        path.write_text(text, "utf-8")
+    assert path.exists(), f"missing golden {name}; run with PAINREF_UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text("utf-8")
+
+
+@pytest.mark.parametrize("width", [80, 50])
+def test_show_view(width: int) -> None:
+    dataset = fixture_dataset()
+    procedure = dataset.get("alpha-block")
+    assert procedure is not None
+    text = render(procedure_view(procedure), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    check_golden(f"show-{width}.txt", text)
+
+
+@pytest.mark.parametrize("width", [80, 50])
+def test_ambiguity_note(width: int) -> None:
+    resolution = resolve(SearchIndex(fixture_dataset()), "alpha")
+    assert resolution is not None and resolution.ambiguous
+    check_golden(f"ambiguous-{width}.txt", render(ambiguity_note("alpha", resolution), width))
+
+
+@pytest.mark.parametrize("width", [120, 80, 50])
+def test_search_table(width: int) -> None:
+    hits = SearchIndex(fixture_dataset()).search("alpha")
+    text = render(search_table("alpha", hits, width), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    check_golden(f"search-{width}.txt", text)
+
+
+@pytest.mark.parametrize("width", [80, 50])
+def test_compare_view(width: int) -> None:
+    procedures = fixture_dataset().procedures
+    view = compare_view(procedures, rows(procedures), width)
+    text = render(view, width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    check_golden(f"compare-{width}.txt", text)
+
+
+@pytest.mark.parametrize("width", [120, 80, 50])
+def test_list_table(width: int) -> None:
+    text = render(list_table(fixture_dataset().procedures, width), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    check_golden(f"list-{width}.txt", text)
