@@ -42,7 +42,9 @@ def test_missing_required_field(write_dataset: WriteDataset) -> None:
 def test_duplicate_id(write_dataset: WriteDataset) -> None:
     path = write_dataset([make_entry(), make_entry()])
     problems = problems_of(path)
-    assert any("procedures[1].id: duplicate id 'test-block' (first at line 3)" in p for p in problems)
+    assert any(
+        "procedures[1].id: duplicate id 'test-block' (first at line 3)" in p for p in problems
+    )
 
 
 def test_wrong_type_names_the_line_and_expectation(write_dataset: WriteDataset) -> None:
@@ -59,7 +61,9 @@ def test_wrong_type_names_the_line_and_expectation(write_dataset: WriteDataset) 
 def test_unknown_key_suggests_the_right_one(write_dataset: WriteDataset) -> None:
     path = write_dataset([make_entry(sumary="typo")])
     problems = problems_of(path)
-    assert any("procedures[0].sumary: unknown field (did you mean 'summary'?)" in p for p in problems)
+    assert any(
+        "procedures[0].sumary: unknown field (did you mean 'summary'?)" in p for p in problems
+    )
 
 
 def test_duplicate_key_in_a_mapping(write_dataset: WriteDataset) -> None:

@@ -32,7 +32,9 @@ def fixture_dataset() -> Dataset:
             id="alpha-block",
             name="Alpha nerve block",
             aliases=["ANB", "alpha block"],
-            related=[{"id": "alpha-ablation", "relation": "leads-to", "note": "If relief [ref-a]."}],
+            related=[
+                {"id": "alpha-ablation", "relation": "leads-to", "note": "If relief [ref-a]."}
+            ],
             caveats=["Sources disagree on the volume [ref-a]."],
         ),
         make_entry(

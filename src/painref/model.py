@@ -125,7 +125,8 @@ class Related:
     relation: Annotated[
         Relation,
         Meta(
-            "leads-to: this is the diagnostic step or trial before the other; follows: the reverse"
+            "leads-to: this comes first in a pathway (diagnostic block, trial, first-line step) "
+            "and the other follows; follows: the reverse; alternative; variant"
         ),
     ]
     note: str | None = None

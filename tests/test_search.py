@@ -1,0 +1,90 @@
+"""Search ranking on realistic queries: what clinicians and patients actually type."""
+
+from __future__ import annotations
+
+import pytest
+
+from painref.dataset import load
+from painref.search import SearchIndex, compact, normalize, resolve
+
+INDEX = SearchIndex(load())
+
+# query -> the id that must come first
+FIRST = {
+    "TFESI": "transforaminal-esi",
+    "tf-esi": "transforaminal-esi",
+    "ILESI": "interlaminar-esi",
+    "transforaminal-esi": "transforaminal-esi",
+    "SCS": "spinal-cord-stimulation",
+    "spinal cord stimulator": "spinal-cord-stimulation",
+    "SGB": "stellate-ganglion-block",
+    "MBB": "medial-branch-block",
+    "pain pump": "intrathecal-drug-delivery",
+    "ITDD": "intrathecal-drug-delivery",
+    "BVNA": "basivertebral-nerve-ablation",
+    "Intracept": "basivertebral-nerve-ablation",
+    "blood patch": "epidural-blood-patch",
+    "kyphoplasy": "kyphoplasty",
+    "vertebroplasty": "vertebroplasty",
+    "facet rhizotomy": "medial-branch-rfa",
+    "Botox migraine": "botulinum-toxin-migraine",
+    "stelate ganglion": "stellate-ganglion-block",
+    "DRG stimulation": "drg-stimulation",
+    "mild": "mild",
+    "iFuse": "sacroiliac-joint-fusion",
+}
+# query -> ids that must all appear in the first five
+TOP_FIVE = {
+    "sciatica": {"transforaminal-esi"},
+    "knee osteoarthritis": {"genicular-nerve-block", "genicular-rfa"},
+    "genicular": {"genicular-nerve-block", "genicular-rfa"},
+    "RFA": {"medial-branch-rfa"},
+    "CRPS": {"stellate-ganglion-block", "lumbar-sympathetic-block"},
+    "pancreatic cancer pain": {"celiac-plexus-block"},
+    "coccydynia": {"ganglion-impar-block"},
+    "post dural puncture headache": {"epidural-blood-patch"},
+    "occipital neuralgia": {"occipital-nerve-block"},
+    "compression fracture": {"vertebroplasty", "kyphoplasty"},
+    "spinal stenosis": {"mild"},
+}
+
+
+@pytest.mark.parametrize(("query", "expected"), FIRST.items())
+def test_first_result(query: str, expected: str) -> None:
+    hits = INDEX.search(query)
+    assert hits, f"nothing for {query!r}"
+    assert hits[0].id == expected, [h.id for h in hits[:5]]
+
+
+@pytest.mark.parametrize(("query", "expected"), TOP_FIVE.items())
+def test_in_top_five(query: str, expected: set[str]) -> None:
+    top = {hit.id for hit in INDEX.search(query, limit=5)}
+    assert expected <= top, top
+
+
+def test_exact_hits_outrank_fuzzy_ones() -> None:
+    hits = INDEX.search("SCS")
+    assert hits[0].exact and hits[0].score == 100
+    assert all(not h.exact for h in hits[1:]) or all(h.score == 100 for h in hits if h.exact)
+
+
+def test_empty_and_punctuation_only_queries_find_nothing() -> None:
+    assert INDEX.search("") == []
+    assert INDEX.search("  -- ") == []
+
+
+def test_gibberish_finds_nothing_but_a_typo_gets_suggestions() -> None:
+    assert INDEX.search("qqqq") == []
+    assert "vertebroplasty" in INDEX.suggestions("vertebroplsty cement")
+
+
+def test_show_resolution_flags_ambiguity_but_not_for_exact_ids() -> None:
+    epidural = resolve(INDEX, "epidural")
+    assert epidural is not None and epidural.ambiguous
+    exact = resolve(INDEX, "caudal-esi")
+    assert exact is not None and not exact.ambiguous and exact.best.id == "caudal-esi"
+
+
+def test_normalisation() -> None:
+    assert normalize("  Trans-Foraminal  ESI ") == "trans foraminal esi"
+    assert compact("TF-ESI") == compact("tf esi") == "tfesi"
