@@ -118,3 +118,19 @@ def test_related_ids_resolve_and_pathways_point_both_ways() -> None:
 def test_procedures_the_guideline_does_not_list_explain_their_class() -> None:
     for procedure in PROCEDURES:
         assert procedure.anticoagulation_note, f"{procedure.id} has no anticoagulation note"
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES, ids=ids(PROCEDURES))
+def test_every_entry_renders_fully_at_80_columns(procedure: Procedure) -> None:
+    import io
+
+    from painref.render.console import make_console
+    from painref.render.show import procedure_view
+
+    buffer = io.StringIO()
+    make_console(width=80, file=buffer, no_color=True).print(procedure_view(procedure))
+    text = buffer.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for heading in ("Summary", "Contraindications", "Complications", "References"):
+        assert f"\n{heading}\n" in text
+    assert all(ref.citation[:30] in " ".join(text.split()) for ref in procedure.references)

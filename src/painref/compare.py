@@ -40,11 +40,14 @@ COMPARABLE_FIELDS: tuple[str, ...] = tuple(
 
 
 def label(field: str) -> str:
-    """Row heading for a field: 'anticoagulation_risk' -> 'Anticoagulation risk'."""
+    """Row heading for a field: 'evidence' -> 'Evidence', 'cpt_codes' -> 'CPT codes'."""
     special = {
         "cpt_codes": "CPT codes",
         "patient_summary": "In plain words",
         "patient": "For patients",
+        # short enough that three columns still fit beside it at 80 characters
+        "anticoagulation_risk": "Bleeding risk",
+        "anticoagulation_note": "Bleeding note",
     }
     return special.get(field, field.replace("_", " ").capitalize())
 

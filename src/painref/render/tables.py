@@ -12,7 +12,7 @@ from rich.text import Text
 from ..compare import Row
 from ..model import Procedure
 from ..search import Hit
-from .text import clean, heading, literal
+from .text import bullets, clean, heading, literal
 
 _MIN_COLUMN = 18  # below this a side-by-side column is unreadable; compare stacks instead
 
@@ -76,10 +76,11 @@ def compare_view(
     return _stacked(procedures, rows)
 
 
-def _cell(lines: Sequence[str]) -> Text:
+def _cell(lines: Sequence[str]) -> RenderableType:
+    """One line as text; several as a hanging-indent list that keeps wrapped lines aligned."""
     if len(lines) == 1:
         return literal(lines[0])
-    return literal("\n".join(f"• {line}" for line in lines))
+    return bullets(lines)
 
 
 def _side_by_side(procedures: Sequence[Procedure], rows: Sequence[Row]) -> Table:
