@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -128,10 +128,10 @@ def _words(words: Sequence[str] | None) -> str:
 
 
 def _complete_ids(incomplete: str) -> list[str]:
-    from .dataset import load, overlay_paths
+    from .dataset import load
 
-    try:
-        dataset = load(overlay_paths((), os.environ.get("PAINREF_DATA")))
+    try:  # --data is not parsed yet while completing, so only PAINREF_DATA overlays apply
+        dataset = load(State([], no_color=True).overlays())
     except DatasetError:
         return []
     return [p.id for p in dataset.procedures if p.id.startswith(incomplete)]
@@ -395,6 +395,7 @@ def list_procedures(
     """List every procedure, or filter them; --facets shows the values you can filter by."""
     from typing import get_args
 
+    from . import catalog
     from .model import Category, Modality, Region, RiskClass
 
     _check_choice("--category", category, get_args(Category))
@@ -404,7 +405,7 @@ def list_procedures(
     state = _state(ctx)
     procedures = state.dataset().procedures
     if facets:
-        counts = _facets(procedures)
+        counts = catalog.facets(procedures)
         if json_output:
             _print_json(counts)
             return
@@ -412,14 +413,9 @@ def list_procedures(
 
         _show(state, facets_view(counts))
         return
-    chosen = [
-        p
-        for p in procedures
-        if (category is None or p.category == category)
-        and (region is None or region in p.regions)
-        and (imaging is None or imaging in p.imaging.modalities)
-        and (risk is None or p.anticoagulation_risk == risk)
-    ]
+    chosen = catalog.filter_procedures(
+        procedures, category=category, region=region, imaging=imaging, risk=risk
+    )
     if json_output:
         from .jsonout import summary_data
 
@@ -436,22 +432,6 @@ def list_procedures(
     if not chosen:
         _err("No procedure matches those filters. See: painref list --facets")
         raise typer.Exit(EXIT_NOT_FOUND)
-
-
-def _facets(procedures: Sequence[Procedure]) -> dict[str, dict[str, int]]:
-    from collections import Counter
-
-    def count(values: Callable[[Procedure], Sequence[str]]) -> dict[str, int]:
-        counter: Counter[str] = Counter(v for p in procedures for v in values(p))
-        return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
-
-    return {
-        "categories": count(lambda p: [p.category]),
-        "regions": count(lambda p: p.regions),
-        "imaging": count(lambda p: p.imaging.modalities),
-        "risk": count(lambda p: [p.anticoagulation_risk]),
-        "conditions": count(lambda p: [c.casefold() for c in p.conditions]),
-    }
 
 
 # --- validate ---------------------------------------------------------------------------------

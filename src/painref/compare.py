@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -100,6 +99,4 @@ def cell_lines(value: Any) -> list[str]:
         return [f"[{value.key}] {value.citation}"]
     if isinstance(value, PatientGuide):
         return [value.why]
-    if dataclasses.is_dataclass(value):  # pragma: no cover - every model type is handled above
-        return [str(value)]
     return [str(value)]

@@ -20,7 +20,7 @@ import yaml
 
 from .errors import DatasetError, Problem
 from .model import Dataset, Procedure
-from .schema import INVALID, SCHEMA_VERSION, LinedDict, LinedList, build
+from .schema import INVALID, SCHEMA_VERSION, LinedDict, LinedList, build, child_line
 
 ENV_VAR = "PAINREF_DATA"
 BUNDLED_NAME = "procedures.yaml"
@@ -147,10 +147,12 @@ def parse_text(text: str, name: str) -> FileResult:
         return result
     for key in document:
         if key not in ("schema_version", "procedures"):
-            report(str(key), _line(document, key), "unknown top-level key")
+            report(str(key), child_line(document, key), "unknown top-level key")
     version = document.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
-        report("schema_version", _line(document, "schema_version"), f"must be {SCHEMA_VERSION}")
+        report(
+            "schema_version", child_line(document, "schema_version"), f"must be {SCHEMA_VERSION}"
+        )
 
     raw_entries: LinedList = document["procedures"]
     seen: dict[str, int] = {}
@@ -179,23 +181,14 @@ def parse_text(text: str, name: str) -> FileResult:
     return result
 
 
-def _line(container: Any, key: Any) -> int | None:
-    lines = getattr(container, "lines", None)
-    return lines.get(key) if isinstance(lines, dict) else None
-
-
 def _line_at(raw: Any, dotted: str, default: int | None) -> int | None:
     """The line of a field path such as `complications[2].frequency` inside a raw entry."""
     line = default
     node = raw
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", dotted):
         key: Any = int(part[1:-1]) if part.startswith("[") else part
-        lines = getattr(node, "lines", None)
+        line = child_line(node, key, line)
         try:
-            if (isinstance(lines, dict) and key in lines) or (
-                isinstance(lines, list) and isinstance(key, int)
-            ):
-                line = lines[key]
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break

@@ -34,12 +34,3 @@ class DatasetError(PainrefError):
         self.problems = problems
         count = len(problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the dataset")
-
-
-class NotFound(PainrefError):
-    """Nothing matched a query; carries close spellings to suggest."""
-
-    def __init__(self, query: str, suggestions: list[str]) -> None:
-        self.query = query
-        self.suggestions = suggestions
-        super().__init__(f"no procedure matches {query!r}")

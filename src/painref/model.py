@@ -177,9 +177,6 @@ class Procedure:
     references: Annotated[tuple[Reference, ...], Meta(min_items=1)]
     last_reviewed: dt.date
 
-    def reference(self, key: str) -> Reference | None:
-        return next((ref for ref in self.references if ref.key == key), None)
-
 
 @dataclass(frozen=True)
 class Dataset:

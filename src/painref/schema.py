@@ -21,21 +21,20 @@ from .model import Meta, Procedure
 SCHEMA_VERSION = 1
 
 
-class Lined:
-    """Mixin for containers the YAML loader returns, remembering the line of each child."""
+class LinedDict(dict[Any, Any]):
+    """A mapping from the YAML loader that remembers the line of each key."""
 
-    lines: Any
-
-
-class LinedDict(dict[Any, Any], Lined):
     lines: dict[Any, int]
 
 
-class LinedList(list[Any], Lined):
+class LinedList(list[Any]):
+    """A sequence from the YAML loader that remembers the line of each item."""
+
     lines: list[int]
 
 
-def _child_line(container: Any, key: Any, default: int | None) -> int | None:
+def child_line(container: Any, key: Any, default: int | None = None) -> int | None:
+    """The line of `container[key]` if the loader recorded it, else `default`."""
     lines = getattr(container, "lines", None)
     found: int | None = default
     if isinstance(lines, dict):
@@ -148,7 +147,7 @@ def _build_plain(tp: Any, value: Any, path: str, line: int | None, report: Repor
             report(path, line, f"expected a list, got {_describe(value)}")
             return INVALID
         items = [
-            build(item_type, item, f"{path}[{i}]", _child_line(value, i, line), report)
+            build(item_type, item, f"{path}[{i}]", child_line(value, i, line), report)
             for i, item in enumerate(value)
         ]
         return INVALID if any(item is INVALID for item in items) else tuple(items)
@@ -184,7 +183,7 @@ def _build_dataclass(cls: type, value: Any, path: str, line: int | None, report:
     for key in value:
         if key not in fields:
             report(
-                f"{prefix}{key}", _child_line(value, key, line), _unknown_key_message(key, fields)
+                f"{prefix}{key}", child_line(value, key, line), _unknown_key_message(key, fields)
             )
             ok = False
     kwargs: dict[str, Any] = {}
@@ -195,7 +194,7 @@ def _build_dataclass(cls: type, value: Any, path: str, line: int | None, report:
                 ok = False
             continue
         built = build(
-            hints[name], value[name], f"{prefix}{name}", _child_line(value, name, line), report
+            hints[name], value[name], f"{prefix}{name}", child_line(value, name, line), report
         )
         if built is INVALID:
             ok = False

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from .model import Dataset, Procedure
@@ -58,6 +59,48 @@ class Hit:
         return self.procedure.id
 
 
+Owner = tuple[int, Field, str]  # (procedure position, field, the text as written)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What the index looks things up in, derived from a dataset in one pass."""
+
+    exact: dict[str, list[Owner]]  # compact id/alias/name -> owners
+    owners: list[Owner]  # one per candidate string
+    tokens: list[tuple[str, ...]]  # the candidate's words
+    lengths: list[int]  # letters in the candidate's words
+    postings: dict[str, list[int]]  # word -> candidates containing it
+    vocabulary: list[str]
+    position: dict[str, int]  # procedure id -> dataset order, the final tie-break
+
+    @classmethod
+    def build(cls, dataset: Dataset) -> _Tables:
+        exact: dict[str, list[Owner]] = {}
+        owners: list[Owner] = []
+        tokens: list[tuple[str, ...]] = []
+        postings: dict[str, list[int]] = {}
+        for position, procedure in enumerate(dataset.procedures):
+            for field, text in _candidates(procedure):
+                owner = (position, field, text)
+                if field in ("id", "alias", "name"):
+                    exact.setdefault(compact(text), []).append(owner)
+                words = tuple(normalize(text).split())
+                for word in set(words):
+                    postings.setdefault(word, []).append(len(owners))
+                owners.append(owner)
+                tokens.append(words)
+        return cls(
+            exact=exact,
+            owners=owners,
+            tokens=tokens,
+            lengths=[sum(len(word) for word in words) for words in tokens],
+            postings=postings,
+            vocabulary=list(postings),
+            position={p.id: i for i, p in enumerate(dataset.procedures)},
+        )
+
+
 class SearchIndex:
     """Candidate strings for every procedure, built once per dataset.
 
@@ -69,33 +112,20 @@ class SearchIndex:
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self._exact: dict[str, list[tuple[int, Field, str]]] = {}
-        self._owners: list[tuple[int, Field, str]] = []  # (procedure index, field, original text)
-        self._tokens: list[tuple[str, ...]] = []
-        self._lengths: list[int] = []
-        self._postings: dict[str, list[int]] = {}
-        for position, procedure in enumerate(dataset.procedures):
-            for field, text in _candidates(procedure):
-                owner = (position, field, text)
-                if field in ("id", "alias", "name"):
-                    self._exact.setdefault(compact(text), []).append(owner)
-                index = len(self._owners)
-                tokens = tuple(normalize(text).split())
-                self._owners.append(owner)
-                self._tokens.append(tokens)
-                self._lengths.append(sum(len(t) for t in tokens))
-                for token in set(tokens):
-                    self._postings.setdefault(token, []).append(index)
-        self._vocabulary = list(self._postings)
 
-    def _hit(self, owner: tuple[int, Field, str], score: float, exact: bool) -> Hit:
+    @cached_property
+    def _tables(self) -> _Tables:
+        # Built on first use, so `show <exact-id>` never pays for indexing the whole dataset.
+        return _Tables.build(self.dataset)
+
+    def _hit(self, owner: Owner, score: float, exact: bool) -> Hit:
         position, field, text = owner
         return Hit(self.dataset.procedures[position], score, field, text, exact)
 
     def exact(self, query: str) -> list[Hit]:
         """Procedures whose id, alias or name is the query, best kind of hit first."""
         hits: dict[str, Hit] = {}
-        for owner in self._exact.get(compact(query), []):
+        for owner in self._tables.exact.get(compact(query), []):
             hit = self._hit(owner, 100.0, exact=True)
             current = hits.get(hit.id)
             if current is None or _FIELD_ORDER[hit.field] < _FIELD_ORDER[current.field]:
@@ -112,7 +142,7 @@ class SearchIndex:
             current = best.get(hit.id)
             if current is None or _better(hit, current):
                 best[hit.id] = hit
-        position = {p.id: i for i, p in enumerate(self.dataset.procedures)}
+        position = self._tables.position
         ranked = sorted(
             best.values(),
             key=lambda h: (not h.exact, -h.score, _FIELD_ORDER[h.field], position[h.id]),
@@ -122,7 +152,8 @@ class SearchIndex:
     def _word_matches(self, word: str) -> dict[str, float]:
         """Vocabulary words that could be what the user meant by `word`, with a 0-100 score."""
         matches: dict[str, float] = {}
-        if word in self._postings:
+        tables = self._tables
+        if word in tables.postings:
             matches[word] = 100.0
         if len(word) <= 3:  # short words are abbreviations: fuzzy matches on them are noise
             return matches
@@ -130,10 +161,10 @@ class SearchIndex:
 
         cutoff = 80.0 if len(word) <= 5 else 75.0
         for token, score, _ in process.extract(
-            word, self._vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
+            word, tables.vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
         ):
             matches[token] = max(matches.get(token, 0.0), score)
-        for token in self._vocabulary:
+        for token in tables.vocabulary:
             if len(token) > len(word) and token.startswith(word):  # "kypho" -> "kyphoplasty"
                 matches[token] = max(matches.get(token, 0.0), 90.0)
         return matches
@@ -142,16 +173,17 @@ class SearchIndex:
         per_word = [self._word_matches(word) for word in words]
         weights = [len(word) for word in words]
         total_weight = sum(weights)
-        candidates = {i for matches in per_word for token in matches for i in self._postings[token]}
+        tables = self._tables
+        candidates = {i for found in per_word for token in found for i in tables.postings[token]}
         best: dict[int, Hit] = {}
         for index in candidates:
-            tokens = self._tokens[index]
+            tokens = tables.tokens[index]
             covered = 0.0
             for weight, matches in zip(weights, per_word, strict=True):
                 covered += weight * max((matches.get(t, 0.0) for t in tokens), default=0.0)
             query_coverage = covered / total_weight  # 0-100: how much of the query this explains
-            candidate_coverage = min(1.0, total_weight / max(self._lengths[index], 1))
-            owner = self._owners[index]
+            candidate_coverage = min(1.0, total_weight / max(tables.lengths[index], 1))
+            owner = tables.owners[index]
             score = query_coverage * (0.9 + 0.1 * candidate_coverage) * _WEIGHTS[owner[1]]
             score = round(score, 1)
             if score < min_score:

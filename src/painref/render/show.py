@@ -7,7 +7,7 @@ from rich.text import Text
 
 from ..model import Procedure
 from ..search import Resolution
-from .text import NOTICE, bullets, heading, labelled, literal, section
+from .text import NOTICE, bullets, labelled, literal, section
 
 RISK_STYLE = {"low": "green", "intermediate": "yellow", "high": "bold red"}
 
@@ -121,6 +121,3 @@ def _anticoagulation(p: Procedure) -> list[RenderableType]:
     if p.anticoagulation_note:
         out.append(literal(p.anticoagulation_note))
     return out
-
-
-__all__ = ["ambiguity_note", "heading", "procedure_view"]
