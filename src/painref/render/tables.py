@@ -25,7 +25,7 @@ def search_table(query: str, hits: Sequence[Hit], width: int) -> Table:
     wide = width >= _WIDE
     table = Table(title=f"Results for '{clean(query)}'", box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("ID", style="bold cyan", no_wrap=not wide, overflow="fold")
+    table.add_column("ID", style="bold cyan", no_wrap=True)
     table.add_column("Name", ratio=3, overflow="fold")
     if wide:
         table.add_column("Category", style="magenta", overflow="fold")
@@ -41,7 +41,7 @@ def list_table(procedures: Sequence[Procedure], width: int) -> Table:
     """Every procedure; below full width the regions and risk class are left out."""
     wide = width >= _WIDE
     table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("ID", style="bold cyan", no_wrap=not wide, overflow="fold")
+    table.add_column("ID", style="bold cyan", no_wrap=True)
     table.add_column("Name", ratio=3, overflow="fold")
     table.add_column("Category", style="magenta", overflow="fold")
     if wide:
