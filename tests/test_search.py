@@ -81,6 +81,8 @@ def test_gibberish_finds_nothing_but_a_typo_gets_suggestions() -> None:
 def test_show_resolution_flags_ambiguity_but_not_for_exact_ids() -> None:
     epidural = resolve(INDEX, "epidural")
     assert epidural is not None and epidural.ambiguous
+    assert epidural.best.id == "interlaminar-esi"  # the usual one, not the shortest alias
+    assert "caudal-esi" in {h.id for h in epidural.alternatives}
     exact = resolve(INDEX, "caudal-esi")
     assert exact is not None and not exact.ambiguous and exact.best.id == "caudal-esi"
 

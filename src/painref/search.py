@@ -232,6 +232,9 @@ def resolve(index: SearchIndex, query: str) -> Resolution | None:
 
     An exact id is never ambiguous. Otherwise every hit within a few points of the best one is
     offered as an alternative (e.g. `epidural`: interlaminar, transforaminal, caudal, blood patch).
+    Among hits that close, the one earliest in the dataset is shown: scores a point or two apart
+    say more about alias length than about intent, and the dataset lists the usual procedure of
+    a family first.
     """
     by_id = index.dataset.get(query.strip())
     if by_id is not None:
@@ -239,8 +242,7 @@ def resolve(index: SearchIndex, query: str) -> Resolution | None:
     hits = index.search(query, limit=None)
     if not hits:
         return None
-    best, rest = hits[0], hits[1:]
-    close = tuple(
-        h for h in rest if h.exact == best.exact and h.score >= best.score - AMBIGUITY_MARGIN
-    )
-    return Resolution(best, close)
+    top = hits[0]
+    close = [h for h in hits if h.exact == top.exact and h.score >= top.score - AMBIGUITY_MARGIN]
+    best = min(close, key=lambda h: index._tables.position[h.id])
+    return Resolution(best, tuple(h for h in close if h is not best))
