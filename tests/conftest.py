@@ -69,10 +69,13 @@ def write_dataset(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No user setting on the test machine may leak into a test."""
+def _clean_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No user setting may leak into a test, nor a test into the user's own cache folder."""
     for name in ("PAINREF_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAINREF_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "painref-cache"))
     yield
 
 

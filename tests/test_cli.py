@@ -69,7 +69,7 @@ def test_search_without_query_and_without_terminal_is_usage_error(invoke: Invoke
 def test_search_without_query_prompts_in_a_terminal(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("painref.cli._interactive", lambda: True)
+    monkeypatch.setattr("painref.commands.interactive", lambda: True)
     result = invoke("search", input="TFESI\n1\n")
     assert result.exit_code == 0
     assert "Search procedures:" in result.stdout

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from painref.dataset import load, overlay_paths, read_file
+from painref.dataset import load, read_file
 from painref.errors import DatasetError
+from painref.paths import overlay_paths
 
 from .conftest import dump_dataset, make_entry
 
@@ -168,7 +169,7 @@ def test_overlay_replaces_same_id_in_place_and_appends_new(write_dataset: WriteD
 
 def test_overlay_paths_env_first_then_options() -> None:
     env = f"/a.yaml{__import__('os').pathsep}/b.yaml"
-    assert overlay_paths(["/c.yaml"], env) == [Path("/a.yaml"), Path("/b.yaml"), Path("/c.yaml")]
+    assert overlay_paths(["/c.yaml"], env) == ["/a.yaml", "/b.yaml", "/c.yaml"]
 
 
 def test_bundled_dataset_loads() -> None:

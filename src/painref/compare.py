@@ -51,7 +51,7 @@ def label(field: str) -> str:
     return special.get(field, field.replace("_", " ").capitalize())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Row:
     field: str
     label: str

@@ -20,10 +20,10 @@ import yaml
 
 from .errors import DatasetError, Problem
 from .model import Dataset, Procedure
+from .paths import bundled_path
 from .schema import INVALID, SCHEMA_VERSION, LinedDict, LinedList, build, child_line
 
 ENV_VAR = "PAINREF_DATA"
-BUNDLED_NAME = "procedures.yaml"
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
 
 try:  # the C parser is several times faster; the pure-Python one gives identical results
@@ -71,21 +71,6 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
-def bundled_path() -> Path:
-    """The dataset shipped with painref: inside the wheel, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / BUNDLED_NAME
-    if packaged.is_file():
-        return packaged
-    return here.parents[1] / "data" / BUNDLED_NAME
-
-
-def overlay_paths(cli_paths: Sequence[str | Path] = (), env: str | None = None) -> list[Path]:
-    """Overlay files in the order they apply: PAINREF_DATA entries first, then --data options."""
-    from_env = [Path(p) for p in (env or "").split(os.pathsep) if p.strip()]
-    return [*from_env, *(Path(p) for p in cli_paths)]
-
-
 @dataclass
 class FileResult:
     """One file read: the entries that validated, every problem, and where cross-file links sit."""
@@ -98,9 +83,10 @@ class FileResult:
     )  # (id, related index) -> line
 
 
-def read_file(path: Path) -> FileResult:
+def read_file(path: str | os.PathLike[str]) -> FileResult:
     """Read one dataset file, keeping the procedures that validated and every problem found."""
-    name = str(path)
+    name = os.fspath(path)
+    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -280,7 +266,7 @@ def cross_check(dataset: Dataset, files: Iterable[FileResult]) -> list[Problem]:
     return problems
 
 
-def read_all(paths: Sequence[Path]) -> tuple[Dataset, list[Problem]]:
+def read_all(paths: Sequence[str | os.PathLike[str]]) -> tuple[Dataset, list[Problem]]:
     """Read and merge files in order; the dataset holds whatever validated, beside every problem."""
     results = [read_file(path) for path in paths]
     problems = [problem for result in results for problem in result.problems]
@@ -290,9 +276,11 @@ def read_all(paths: Sequence[Path]) -> tuple[Dataset, list[Problem]]:
     return dataset, problems
 
 
-def load(overlays: Sequence[str | Path] = (), *, include_bundled: bool = True) -> Dataset:
+def load(
+    overlays: Sequence[str | os.PathLike[str]] = (), *, include_bundled: bool = True
+) -> Dataset:
     """Load the bundled dataset plus overlays; raise DatasetError listing every problem."""
-    paths = ([bundled_path()] if include_bundled else []) + [Path(p) for p in overlays]
+    paths = ([bundled_path()] if include_bundled else []) + [os.fspath(p) for p in overlays]
     dataset, problems = read_all(paths)
     if problems:
         raise DatasetError(problems)

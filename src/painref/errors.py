@@ -34,3 +34,15 @@ class DatasetError(PainrefError):
         self.problems = problems
         count = len(problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the dataset")
+
+
+class CommandExit(Exception):
+    """A command has finished with this exit code (its message, if any, is already printed).
+
+    The command bodies raise this instead of a CLI framework's exit, so they run the same under
+    Typer and under the fast launcher that never imports Typer.
+    """
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code

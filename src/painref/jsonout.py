@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from .errors import Problem
 from .model import Procedure
+from .schema import to_plain
 from .search import Hit
 
-
-def to_data(value: Any) -> Any:
-    """A model value as plain JSON data, with the schema's field names; unset optionals left out.
-
-    The result of a Procedure is itself a valid dataset entry (dates become YYYY-MM-DD strings,
-    which the loader accepts).
-    """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for f in dataclasses.fields(value):
-            if not f.init:
-                continue
-            child = getattr(value, f.name)
-            if child is None:
-                continue
-            out[f.name] = to_data(child)
-        return out
-    if isinstance(value, tuple | list):
-        return [to_data(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+to_data = to_plain  # the JSON form of a model value is its plain form
 
 
 def hit_data(hit: Hit) -> dict[str, Any]:
-    procedure = hit.procedure
     return {
-        "id": procedure.id,
-        "name": procedure.name,
-        "category": procedure.category,
+        "id": hit.id,
+        "name": hit.name,
+        "category": hit.category,
         "score": hit.score,
         "matched_field": hit.field,
         "matched_text": hit.matched,

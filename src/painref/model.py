@@ -1,4 +1,4 @@
-"""The procedure model: frozen dataclasses whose annotations are also the dataset schema.
+"""The procedure model: dataclasses whose annotations are also the dataset schema.
 
 Field names here are the YAML keys. `schema.py` reads these annotations to validate raw data, to
 build these objects and to export the JSON Schema, so the schema is written down exactly once.
@@ -8,8 +8,13 @@ Constraints a type cannot say (a pattern, a minimum length) ride along as `Meta`
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+# The record classes below are not frozen and have no generated __eq__/__repr__: dataclasses
+# compiles each generated method at import, and together they cost about 5 ms of every start-up.
+# Nothing assigns to a loaded record (read-only by convention), and records compare by identity.
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +73,7 @@ Pmid = Annotated[str, Meta("PubMed identifier, digits only", r"^\d{1,9}$")]
 Url = Annotated[str, Meta("web address", r"^https?://\S+$")]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class Reference:
     key: Annotated[str, Meta("short key cited in the text as [key]", KEBAB)]
     citation: Text
@@ -86,26 +91,26 @@ class Reference:
         return self.url
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class Contraindications:
     absolute: Texts
     relative: Texts
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class Imaging:
     modalities: Annotated[tuple[Modality, ...], Meta(min_items=1)]
     notes: Annotated[str, Meta("why this guidance", min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class Medication:
     agent: Text
     dose: Annotated[str, Meta("typical dose; must cite a reference marker")] | None = None
     notes: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class Outcomes:
     expected: Annotated[str, Meta("expected benefit; must cite a reference marker", min_length=1)]
     duration: Annotated[
@@ -113,13 +118,13 @@ class Outcomes:
     ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class Complication:
     event: Text
     frequency: Annotated[str, Meta("rough frequency; must cite a reference marker")] | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class Related:
     id: Id
     relation: Annotated[
@@ -132,7 +137,7 @@ class Related:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class PatientGuide:
     """Plain-language text for patients (roughly a 6th-8th grade reading level)."""
 
@@ -145,7 +150,7 @@ class PatientGuide:
     questions: Texts
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False, repr=False)
 class Procedure:
     id: Id
     name: Text
@@ -178,19 +183,98 @@ class Procedure:
     last_reviewed: dt.date
 
 
-@dataclass(frozen=True)
 class Dataset:
-    """Procedures after merging the bundled file with any overlays, in file order."""
+    """Procedures after merging the bundled file with any overlays, in file order.
 
-    procedures: tuple[Procedure, ...]
-    origins: dict[str, str] = field(default_factory=dict)  # procedure id -> file it came from
-    _by_id: dict[str, Procedure] = field(init=False, repr=False, compare=False)
+    A dataset read from the parse cache holds each procedure as a packed record and builds the
+    object only when asked for it, so `show ID` on a 5,000-entry overlay builds one procedure,
+    not 5,000. `procedures` builds them all; `ids`, `get` and `at` never do more than needed.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {p.id: p for p in self.procedures})
+    __slots__ = ("_built", "_by_id", "_fetch", "_summaries", "ids", "origins", "search_tables")
+
+    def __init__(
+        self,
+        procedures: tuple[Procedure, ...] = (),
+        origins: dict[str, str] | None = None,
+    ) -> None:
+        self.ids: tuple[str, ...] = tuple(p.id for p in procedures)
+        self.origins: dict[str, str] = origins or {}  # procedure id -> file it came from
+        self._built: list[Procedure | None] = list(procedures)
+        self._by_id = {procedure_id: i for i, procedure_id in enumerate(self.ids)}
+        self._fetch: Callable[[int], Procedure] | None = None
+        self._summaries: Sequence[tuple[str, str]] | None = None
+        # Prebuilt search tables from the cache (opaque to everything but search.py).
+        self.search_tables: Any = None
+
+    @classmethod
+    def deferred(
+        cls,
+        ids: Sequence[str],
+        origins: dict[str, str],
+        fetch: Callable[[int], Procedure],
+        search_tables: Any = None,
+        summaries: Sequence[tuple[str, str]] | None = None,
+    ) -> Dataset:
+        """A dataset whose procedure at position i is built by `fetch(i)` on first use.
+
+        `summaries` holds each procedure's (name, category), which is all a list of search
+        results needs, so listing hits never builds the procedures behind them.
+        """
+        dataset = cls((), origins)
+        dataset.ids = tuple(ids)
+        dataset._built = [None] * len(dataset.ids)
+        dataset._by_id = {procedure_id: i for i, procedure_id in enumerate(dataset.ids)}
+        dataset._fetch = fetch
+        dataset.search_tables = search_tables
+        dataset._summaries = summaries
+        return dataset
+
+    def at(self, position: int) -> Procedure:
+        procedure = self._built[position]
+        if procedure is None:
+            assert self._fetch is not None  # only deferred datasets have unbuilt slots
+            procedure = self._built[position] = self._fetch(position)
+        return procedure
 
     def get(self, procedure_id: str) -> Procedure | None:
-        return self._by_id.get(procedure_id)
+        position = self._by_id.get(procedure_id)
+        return None if position is None else self.at(position)
+
+    def summary(self, procedure_id: str) -> tuple[str, str]:
+        """(name, category) of a procedure, without building it when the cache knows them."""
+        position = self._by_id[procedure_id]
+        if self._summaries is not None:
+            return self._summaries[position]
+        procedure = self.at(position)
+        return procedure.name, procedure.category
+
+    def summaries(self) -> list[tuple[str, str]]:
+        return [self.summary(procedure_id) for procedure_id in self.ids]
+
+    def position(self, procedure_id: str) -> int:
+        return self._by_id[procedure_id]
+
+    @property
+    def procedures(self) -> tuple[Procedure, ...]:
+        return tuple(self.at(i) for i in range(len(self.ids)))
 
     def __len__(self) -> int:
-        return len(self.procedures)
+        return len(self.ids)
+
+
+# Every record class by name: the parse cache stores a record as its class name and fields.
+RECORD_CLASSES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        Reference,
+        Contraindications,
+        Imaging,
+        Medication,
+        Outcomes,
+        Complication,
+        Related,
+        PatientGuide,
+        Procedure,
+    )
+}

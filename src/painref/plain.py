@@ -17,8 +17,8 @@ def hit_lines(hits: Sequence[Hit]) -> str:
     return "".join(
         _row(
             h.id,
-            h.procedure.name,
-            h.procedure.category,
+            h.name,
+            h.category,
             f"{h.score:.0f}",
             f"{h.field}: {h.matched}",
         )

@@ -216,6 +216,32 @@ def field_names(cls: type) -> list[str]:
     return [f.name for f in dataclasses.fields(cls) if f.init]
 
 
+# --- plain data, both ways ----------------------------------------------------------------------
+
+
+def to_plain(value: Any) -> Any:
+    """A model value as plain data (dicts, lists, strings) with the schema's field names.
+
+    Unset optionals are left out and dates become YYYY-MM-DD, so the plain form of a Procedure is
+    itself a valid dataset entry (this is what `--json` prints).
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            child = getattr(value, f.name)
+            if child is None:
+                continue
+            out[f.name] = to_plain(child)
+        return out
+    if isinstance(value, tuple | list):
+        return [to_plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 # --- JSON Schema export -------------------------------------------------------------------------
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from .model import Dataset, Procedure
 
@@ -46,23 +47,36 @@ def compact(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, no generated __eq__/__repr__: see the note in model.py on start-up cost.
+@dataclass(slots=True, eq=False, repr=False)
 class Hit:
-    procedure: Procedure
+    id: str
     score: float
     field: Field
     matched: str  # the text that matched, as written in the dataset
     exact: bool
+    dataset: Dataset = dataclass_field(repr=False, compare=False)
 
     @property
-    def id(self) -> str:
-        return self.procedure.id
+    def name(self) -> str:
+        return self.dataset.summary(self.id)[0]
+
+    @property
+    def category(self) -> str:
+        return self.dataset.summary(self.id)[1]
+
+    @property
+    def procedure(self) -> Procedure:
+        # Built on demand: a search over a large overlay builds only the hits it prints.
+        procedure = self.dataset.get(self.id)
+        assert procedure is not None  # hits only ever name ids of their own dataset
+        return procedure
 
 
 Owner = tuple[int, Field, str]  # (procedure position, field, the text as written)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Tables:
     """What the index looks things up in, derived from a dataset in one pass."""
 
@@ -76,6 +90,7 @@ class _Tables:
 
     @classmethod
     def build(cls, dataset: Dataset) -> _Tables:
+        """Index every candidate string of every procedure (builds all procedures)."""
         exact: dict[str, list[Owner]] = {}
         owners: list[Owner] = []
         tokens: list[tuple[str, ...]] = []
@@ -97,7 +112,24 @@ class _Tables:
             lengths=[sum(len(word) for word in words) for words in tokens],
             postings=postings,
             vocabulary=list(postings),
-            position={p.id: i for i, p in enumerate(dataset.procedures)},
+            position={procedure_id: i for i, procedure_id in enumerate(dataset.ids)},
+        )
+
+    def packed(self) -> tuple[Any, ...]:
+        """The tables as plain data for the parse cache (marshal-able: no custom objects)."""
+        return (self.exact, self.owners, self.tokens, self.lengths, self.postings)
+
+    @classmethod
+    def unpacked(cls, packed: tuple[Any, ...], dataset: Dataset) -> _Tables:
+        exact, owners, tokens, lengths, postings = packed
+        return cls(
+            exact=exact,
+            owners=owners,
+            tokens=tokens,
+            lengths=lengths,
+            postings=postings,
+            vocabulary=list(postings),
+            position={procedure_id: i for i, procedure_id in enumerate(dataset.ids)},
         )
 
 
@@ -115,12 +147,16 @@ class SearchIndex:
 
     @cached_property
     def _tables(self) -> _Tables:
-        # Built on first use, so `show <exact-id>` never pays for indexing the whole dataset.
+        # Built on first use, so `show <exact-id>` never pays for indexing the whole dataset;
+        # a dataset from the parse cache brings its tables ready-made.
+        packed = self.dataset.search_tables
+        if packed is not None:
+            return _Tables.unpacked(packed, self.dataset)
         return _Tables.build(self.dataset)
 
     def _hit(self, owner: Owner, score: float, exact: bool) -> Hit:
-        position, field, text = owner
-        return Hit(self.dataset.procedures[position], score, field, text, exact)
+        position, kind, text = owner
+        return Hit(self.dataset.ids[position], score, kind, text, exact, self.dataset)
 
     def exact(self, query: str) -> list[Hit]:
         """Procedures whose id, alias or name is the query, best kind of hit first."""
@@ -153,17 +189,27 @@ class SearchIndex:
         """Vocabulary words that could be what the user meant by `word`, with a 0-100 score."""
         matches: dict[str, float] = {}
         tables = self._tables
-        if word in tables.postings:
-            matches[word] = 100.0
         if len(word) <= 3:  # short words are abbreviations: fuzzy matches on them are noise
+            if word in tables.postings:
+                matches[word] = 100.0
             return matches
-        from rapidfuzz import fuzz, process  # deferred: exact lookups never need it
+        if word in tables.postings:
+            # A word the dataset uses is taken as meant, not as a typo: only its longer and
+            # shorter forms ("block" / "blocks") are added, scored as rapidfuzz's ratio would
+            # score them, and rapidfuzz (tens of milliseconds to import) is not loaded at all.
+            matches[word] = 100.0
+            for token in tables.vocabulary:
+                shorter_form = len(word) - 2 <= len(token) < len(word) and len(token) >= 4
+                if shorter_form and word.startswith(token):
+                    matches[token] = 200.0 * len(token) / (len(word) + len(token))
+        else:
+            from rapidfuzz import fuzz, process  # deferred: only typos need it
 
-        cutoff = 80.0 if len(word) <= 5 else 75.0
-        for token, score, _ in process.extract(
-            word, tables.vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
-        ):
-            matches[token] = max(matches.get(token, 0.0), score)
+            cutoff = 80.0 if len(word) <= 5 else 75.0
+            for token, score, _ in process.extract(
+                word, tables.vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
+            ):
+                matches[token] = max(matches.get(token, 0.0), score)
         for token in tables.vocabulary:
             if len(token) > len(word) and token.startswith(word):  # "kypho" -> "kyphoplasty"
                 matches[token] = max(matches.get(token, 0.0), 90.0)
@@ -215,7 +261,7 @@ def _candidates(procedure: Procedure) -> list[tuple[Field, str]]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Resolution:
     """What `show NAME` found: the procedure to show and any others the name could mean."""
 
@@ -238,7 +284,7 @@ def resolve(index: SearchIndex, query: str) -> Resolution | None:
     """
     by_id = index.dataset.get(query.strip())
     if by_id is not None:
-        return Resolution(Hit(by_id, 100.0, "id", by_id.id, exact=True), ())
+        return Resolution(Hit(by_id.id, 100.0, "id", by_id.id, True, index.dataset), ())
     hits = index.search(query, limit=None)
     if not hits:
         return None
@@ -246,3 +292,8 @@ def resolve(index: SearchIndex, query: str) -> Resolution | None:
     close = [h for h in hits if h.exact == top.exact and h.score >= top.score - AMBIGUITY_MARGIN]
     best = min(close, key=lambda h: index._tables.position[h.id])
     return Resolution(best, tuple(h for h in close if h is not best))
+
+
+def build_tables(dataset: Dataset) -> tuple[Any, ...]:
+    """The search tables of a dataset as plain data, for the parse cache."""
+    return _Tables.build(dataset).packed()

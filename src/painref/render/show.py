@@ -18,7 +18,7 @@ def ambiguity_note(query: str, resolution: Resolution) -> Text:
     note.append(". Also close:", style="yellow")
     for hit in resolution.alternatives:
         note.append(f"\n  {hit.id}", style="bold")
-        note.append_text(literal(f"  {hit.procedure.name}"))
+        note.append_text(literal(f"  {hit.name}"))
     note.append("\nShow one with: painref show ID", style="dim")
     return note
 

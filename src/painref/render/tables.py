@@ -32,8 +32,10 @@ def search_table(query: str, hits: Sequence[Hit], width: int) -> Table:
         table.add_column("Matched", ratio=2, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
     for number, hit in enumerate(hits, start=1):
-        extra = [hit.procedure.category, literal(f"{hit.field}: {hit.matched}")] if wide else []
-        table.add_row(str(number), hit.id, literal(hit.procedure.name), *extra, f"{hit.score:.0f}")
+        extra: list[RenderableType] = (
+            [hit.category, literal(f"{hit.field}: {hit.matched}")] if wide else []
+        )
+        table.add_row(str(number), hit.id, literal(hit.name), *extra, f"{hit.score:.0f}")
     return table
 
 

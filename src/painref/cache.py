@@ -1,0 +1,178 @@
+"""The parse cache: YAML that has not changed is not parsed and validated again.
+
+Parsing and validating the bundled dataset costs more than everything else a `painref show` does,
+and a 5,000-entry overlay takes seconds. After the first run the merged, validated dataset is kept
+in the user cache folder as one marshal file:
+
+- keyed on the painref version and each source file's path, size, modification time and content
+  checksum, so an edited file or a new painref rebuilds it;
+- one file per combination of source files (bundled alone, bundled plus an overlay, ...);
+- written to a temporary file and renamed into place, so a reader never sees half a file;
+- checked with a CRC before use, and rebuilt when corrupt, truncated or of another format;
+- skipped silently when the folder cannot be created or written (a read-only home still works).
+
+Only data that validated without a single problem is stored, so a record can be rebuilt into model
+objects without checks. Procedures are stored one record each and built on first use; the search
+tables and each procedure's name and category are stored ready-made. marshal (not pickle) is
+used: it can only produce plain values, never run code or build arbitrary objects; a record names
+its class, which must be one of the model's record classes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import marshal
+import os
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .model import RECORD_CLASSES, Dataset, Procedure
+from .paths import cache_dir
+
+FORMAT = 2
+MAGIC = b"painref-cache\n"
+Fingerprint = tuple[tuple[str, int, int, int], ...]
+
+
+def load(paths: Sequence[str]) -> Dataset:
+    """The merged dataset of `paths`, from the cache when it is fresh (raises DatasetError)."""
+    fingerprint = _fingerprint(paths)
+    directory = cache_dir()
+    if fingerprint is None or directory is None:
+        return _parse(paths)
+    target = os.path.join(directory, _file_name(fingerprint))
+    cached = read(target, fingerprint)
+    if cached is not None:
+        return cached
+    dataset = _parse(paths)
+    write(target, fingerprint, dataset)
+    return dataset
+
+
+def _parse(paths: Sequence[str]) -> Dataset:
+    from .dataset import load as load_files  # the YAML parser is imported only on a cache miss
+
+    return load_files(paths, include_bundled=False)
+
+
+def _fingerprint(paths: Sequence[str]) -> Fingerprint | None:
+    """What identifies the sources; None when one cannot be read (the loader reports why).
+
+    Size and modification time alone would miss an edit that keeps the size within one
+    timestamp tick, so a CRC of the content is part of the key too (about a millisecond for a
+    5 MB overlay; a cryptographic hash would cost more to import than to compute).
+    """
+    parts = []
+    for path in paths:
+        try:
+            with open(path, "rb") as source:
+                stat = os.fstat(source.fileno())
+                content = source.read()
+        except OSError:
+            return None
+        parts.append((os.path.realpath(path), stat.st_size, stat.st_mtime_ns, zlib.crc32(content)))
+    return tuple(parts)
+
+
+def _file_name(fingerprint: Fingerprint) -> str:
+    # Named by the paths only: an edited file overwrites its own stale cache, not a new one.
+    names = "\0".join(path for path, *_ in fingerprint)
+    return f"procedures-{zlib.crc32(names.encode()):08x}-{len(fingerprint)}.cache"
+
+
+def _header(fingerprint: Fingerprint) -> tuple[Any, ...]:
+    return (FORMAT, __version__, fingerprint)
+
+
+def read(target: str, fingerprint: Fingerprint) -> Dataset | None:
+    """The cached dataset, or None when the file is missing, stale, corrupt or unreadable."""
+    try:
+        with open(target, "rb") as cached:
+            blob = cached.read()
+    except OSError:
+        return None
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 4:
+        return None
+    checksum, payload = blob[len(MAGIC) : len(MAGIC) + 4], blob[len(MAGIC) + 4 :]
+    if zlib.crc32(payload).to_bytes(4, "big") != checksum:
+        return None
+    try:
+        header, ids, origins, records, tables, summaries = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    # marshal turns the fingerprint's tuples into tuples again, so equality is exact.
+    if header != _header(fingerprint) or not len(ids) == len(records) == len(summaries):
+        return None
+
+    def build(position: int) -> Procedure:
+        procedure = unpack(marshal.loads(records[position]))
+        assert isinstance(procedure, Procedure)  # guarded by the CRC and the format number
+        return procedure
+
+    return Dataset.deferred(ids, origins, build, tables, summaries)
+
+
+def pack(value: Any) -> Any:
+    """A model value as marshal-able data: a record becomes a dict naming its class under ''."""
+    if hasattr(value, "__dataclass_fields__"):
+        packed = {"": type(value).__name__}
+        for name in value.__dataclass_fields__:
+            child = getattr(value, name)
+            if child is not None:
+                packed[name] = pack(child)
+        return packed
+    if isinstance(value, tuple):
+        return tuple(pack(item) for item in value)
+    if isinstance(value, dt.date):
+        return {"": "date", "iso": value.isoformat()}
+    return value
+
+
+def unpack(value: Any) -> Any:
+    """The model value `pack` made; tuples of text come back as they are, untouched."""
+    if type(value) is dict:
+        kind = value[""]
+        if kind == "date":
+            return dt.date.fromisoformat(value["iso"])
+        fields = {name: unpack(child) for name, child in value.items() if name}
+        return RECORD_CLASSES[kind](**fields)
+    if type(value) is tuple and value and type(value[0]) is not str:
+        return tuple(unpack(item) for item in value)
+    return value
+
+
+def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
+    """Store the dataset atomically; False (and nothing left behind) when that is not possible."""
+    import tempfile
+
+    from .search import build_tables
+
+    procedures = dataset.procedures
+    payload = marshal.dumps(
+        (
+            _header(fingerprint),
+            list(dataset.ids),
+            dict(dataset.origins),
+            [marshal.dumps(pack(procedure)) for procedure in procedures],
+            build_tables(dataset),
+            [(procedure.name, procedure.category) for procedure in procedures],
+        )
+    )
+    blob = MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+    temporary: str | None = None
+    try:
+        folder = os.path.dirname(target)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".cache")
+        with os.fdopen(handle, "wb") as out:
+            out.write(blob)
+        os.replace(temporary, target)
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        return False
+    return True

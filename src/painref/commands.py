@@ -1,0 +1,370 @@
+"""What each command does, free of any CLI framework.
+
+`cli.py` declares the commands, options and help with Typer and calls these functions; `launch.py`
+calls the same functions directly for the common forms of `show`, `search` and `compare`, so those
+start without importing Typer at all. A command reports problems on stderr and ends by raising
+`CommandExit` with the exit code from `errors`; it never lets a traceback reach the user.
+
+Rich is imported only by commands that draw something, so `--json` and piped output start faster.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from os import PathLike
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from .errors import EXIT_NOT_FOUND, EXIT_USAGE, CommandExit, DatasetError, Problem
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from .model import Dataset, Procedure
+    from .search import Resolution, SearchIndex
+
+
+class State:
+    """What the global options decided, and the dataset, loaded once on first use."""
+
+    def __init__(self, data: Sequence[str | PathLike[str]], no_color: bool) -> None:
+        self.data = [os.fspath(path) for path in data]
+        self.no_color = no_color
+        self._dataset: Dataset | None = None
+        self._index: SearchIndex | None = None
+
+    def overlays(self) -> list[str]:
+        from .paths import overlay_paths
+
+        return overlay_paths(self.data, os.environ.get("PAINREF_DATA"))
+
+    def sources(self) -> list[str]:
+        from .paths import bundled_path
+
+        return [bundled_path(), *self.overlays()]
+
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from . import cache
+
+            try:
+                self._dataset = cache.load(self.sources())
+            except DatasetError as exc:
+                fail_dataset(exc.problems)
+        return self._dataset
+
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            from .search import SearchIndex
+
+            self._index = SearchIndex(self.dataset())
+        return self._index
+
+    def console(self) -> Console:
+        from .render.console import make_console
+
+        return make_console(no_color=self.no_color)
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def err(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def usage(message: str, example: str) -> NoReturn:
+    err(f"Error: {message}\nUsage example: {example}\nSee 'painref --help'.")
+    raise CommandExit(EXIT_USAGE)
+
+
+def fail_dataset(problems: list[Problem]) -> NoReturn:
+    err(f"painref: the dataset has {len(problems)} problem(s) and was not loaded:")
+    for problem in problems:
+        err(f"  {problem}")
+    err("Fix the file(s), or check them with: painref validate FILE")
+    raise CommandExit(EXIT_USAGE)
+
+
+def not_found(query: str, suggestions: list[str]) -> NoReturn:
+    message = f"No procedure matches '{query}'."
+    if suggestions:
+        message += f" Did you mean: {', '.join(suggestions)}?"
+    err(message + "\nTry: painref search WORDS, or painref list")
+    raise CommandExit(EXIT_NOT_FOUND)
+
+
+def print_json(data: Any) -> None:
+    from .jsonout import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def words(parts: Sequence[str] | None) -> str:
+    return " ".join(w for w in (parts or []) if w.strip()).strip()
+
+
+def _show(state: State, renderable: RenderableType) -> None:
+    state.console().print(renderable)
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search(state: State, text: str, limit: int, json_output: bool) -> None:
+    if not text:
+        if json_output or not interactive():
+            usage("search needs a query.", "painref search sciatica")
+        _interactive_search(state)
+        return
+    hits = state.index().search(text, limit=limit)
+    if json_output:
+        from .jsonout import hit_data
+
+        print_json([hit_data(hit) for hit in hits])
+        if not hits:
+            raise CommandExit(EXIT_NOT_FOUND)
+        return
+    if not hits:
+        not_found(text, state.index().suggestions(text))
+    if not sys.stdout.isatty():
+        from .plain import hit_lines
+
+        sys.stdout.write(hit_lines(hits))
+        return
+    from .render.tables import search_table
+
+    console = state.console()
+    console.print(search_table(text, hits, console.width))
+
+
+def _interactive_search(state: State) -> None:
+    from .render.show import procedure_view
+    from .render.tables import search_table
+
+    console = state.console()
+    text = console.input("Search procedures: ").strip()
+    if not text:
+        raise CommandExit(EXIT_USAGE)
+    hits = state.index().search(text)
+    if not hits:
+        not_found(text, state.index().suggestions(text))
+    console.print(search_table(text, hits, console.width))
+    choice = console.input("Open result number (Enter to quit): ").strip()
+    if not choice:
+        return
+    if not choice.isdigit() or not 1 <= int(choice) <= len(hits):
+        usage(f"'{choice}' is not a result number between 1 and {len(hits)}.", "3")
+    hit = hits[int(choice) - 1]
+    console.print(procedure_view(hit.procedure, overlay_origin(state, hit.procedure)))
+
+
+# --- show -------------------------------------------------------------------------------------
+
+
+def show(state: State, text: str, json_output: bool) -> None:
+    if not text:
+        usage("show needs a procedure name or id.", "painref show transforaminal-esi")
+    resolution = resolve(state, text)
+    procedure = resolution.best.procedure
+    if json_output:
+        from .jsonout import to_data
+
+        if resolution.ambiguous:
+            others = ", ".join(h.id for h in resolution.alternatives)
+            err(f"note: '{text}' also matches {others}; printed {procedure.id}")
+        print_json(to_data(procedure))
+        return
+    from rich.console import Group
+
+    from .render.show import ambiguity_note, procedure_view
+
+    view = procedure_view(procedure, overlay_origin(state, procedure))
+    if resolution.ambiguous:
+        view = Group(ambiguity_note(text, resolution), view)
+    _show(state, view)
+
+
+def resolve(state: State, text: str) -> Resolution:
+    from .search import resolve as resolve_name
+
+    resolution = resolve_name(state.index(), text)
+    if resolution is None:
+        not_found(text, state.index().suggestions(text))
+    return resolution
+
+
+def overlay_origin(state: State, procedure: Procedure) -> str | None:
+    """The file an entry came from, when that is not the bundled dataset."""
+    from .paths import bundled_path
+
+    origin = state.dataset().origins.get(procedure.id)
+    return origin if origin and origin != bundled_path() else None
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+COMPARE_EXAMPLE = "painref compare interlaminar-esi transforaminal-esi caudal-esi"
+
+
+def compare(state: State, names: Sequence[str], fields: Sequence[str], json_output: bool) -> None:
+    from .compare import COMPARABLE_FIELDS, DEFAULT_FIELDS, rows, unknown_fields
+
+    chosen = [f.strip() for item in fields for f in item.split(",") if f.strip()]
+    if chosen == ["help"]:
+        sys.stdout.write("\n".join(COMPARABLE_FIELDS) + "\n")
+        return
+    bad = unknown_fields(chosen)
+    if bad:
+        usage(
+            f"unknown field(s) {', '.join(bad)}. Fields: {', '.join(COMPARABLE_FIELDS)}.",
+            "painref compare tfesi ilesi --fields imaging,outcomes",
+        )
+    names = list(names)
+    if not names:
+        if json_output or not interactive():
+            usage("compare needs two or more procedures.", COMPARE_EXAMPLE)
+        answer = state.console().input(
+            "Procedures to compare (ids or names, separated by commas): "
+        )
+        names = [part for part in answer.split(",") if part.strip()]
+    if len(names) < 2:
+        usage("compare needs two or more procedures.", COMPARE_EXAMPLE)
+    procedures: list[Procedure] = []
+    for name in names:
+        resolution = resolve(state, name)
+        picked = resolution.best.procedure
+        if resolution.ambiguous:
+            others = ", ".join(h.id for h in resolution.alternatives)
+            err(f"note: '{name}' taken as {picked.id} (also close: {others})")
+        if picked in procedures:
+            err(f"note: {picked.id} was named twice; shown once")
+            continue
+        procedures.append(picked)
+    if len(procedures) < 2:
+        usage("compare needs two different procedures.", COMPARE_EXAMPLE)
+    selected = chosen or list(DEFAULT_FIELDS)
+    if json_output:
+        from .jsonout import compare_data
+
+        print_json(compare_data(procedures, selected))
+        return
+    from .render.tables import compare_view
+
+    console = state.console()
+    console.print(compare_view(procedures, rows(procedures, selected), console.width))
+
+
+# --- list -------------------------------------------------------------------------------------
+
+
+def _check_choice(option: str, value: str | None, allowed: Sequence[str]) -> None:
+    if value is not None and value not in allowed:
+        usage(
+            f"{option} must be one of: {', '.join(allowed)} (got '{value}').",
+            f"painref list {option} {allowed[0]}",
+        )
+
+
+def list_procedures(
+    state: State,
+    *,
+    category: str | None,
+    region: str | None,
+    imaging: str | None,
+    risk: str | None,
+    facets: bool,
+    json_output: bool,
+) -> None:
+    from typing import get_args
+
+    from . import catalog
+    from .model import Category, Modality, Region, RiskClass
+
+    _check_choice("--category", category, get_args(Category))
+    _check_choice("--region", region, get_args(Region))
+    _check_choice("--imaging", imaging, get_args(Modality))
+    _check_choice("--risk", risk, get_args(RiskClass))
+    procedures = state.dataset().procedures
+    if facets:
+        counts = catalog.facets(procedures)
+        if json_output:
+            print_json(counts)
+            return
+        from .render.tables import facets_view
+
+        _show(state, facets_view(counts))
+        return
+    chosen = catalog.filter_procedures(
+        procedures, category=category, region=region, imaging=imaging, risk=risk
+    )
+    if json_output:
+        from .jsonout import summary_data
+
+        print_json([summary_data(p) for p in chosen])
+    elif not sys.stdout.isatty():
+        from .plain import procedure_lines
+
+        sys.stdout.write(procedure_lines(chosen))
+    elif chosen:
+        from .render.tables import list_table
+
+        console = state.console()
+        console.print(list_table(chosen, console.width))
+    if not chosen:
+        err("No procedure matches those filters. See: painref list --facets")
+        raise CommandExit(EXIT_NOT_FOUND)
+
+
+# --- validate ---------------------------------------------------------------------------------
+
+
+def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bool) -> None:
+    from .dataset import read_all
+    from .paths import bundled_path
+
+    # Files named here are checked as overlays of the bundled data, as they would be used, so a
+    # `related:` id pointing at a bundled procedure resolves; only their own problems are reported.
+    # The parse cache is never used: validating means reading the files as they are now.
+    targets = [os.fspath(f) for f in files] if files else state.sources()
+    base = [bundled_path()] if files else []
+    dataset, problems = read_all([*base, *targets])
+    checked = set(targets)
+    problems = [p for p in problems if p.file in checked]
+    count = sum(1 for origin in dataset.origins.values() if origin in checked)
+    if json_output:
+        from .jsonout import problem_data
+
+        print_json(
+            {
+                "valid": not problems,
+                "files": targets,
+                "procedures": count,
+                "problems": [problem_data(p) for p in problems],
+            }
+        )
+    elif problems:
+        for problem in problems:
+            sys.stdout.write(f"{problem}\n")
+        sys.stdout.write(f"{len(problems)} problem(s) in {len(targets)} file(s)\n")
+    else:
+        sys.stdout.write(f"OK: {count} procedures in {len(targets)} file(s)\n")
+    if problems:
+        raise CommandExit(EXIT_USAGE)
+
+
+def complete_ids(incomplete: str) -> list[str]:
+    """Shell completion of procedure ids (--data is not parsed yet; PAINREF_DATA applies)."""
+    state = State([], no_color=True)
+    try:
+        from . import cache
+
+        dataset = cache.load(state.sources())
+    except DatasetError:
+        return []
+    return [procedure_id for procedure_id in dataset.ids if procedure_id.startswith(incomplete)]

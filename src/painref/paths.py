@@ -1,0 +1,56 @@
+"""Where painref's files live: the bundled data, overlays and the user cache folder.
+
+Kept apart from `dataset.py` so that finding a file never imports the YAML parser, and written
+with `os.path` strings because importing pathlib costs several milliseconds of a start-up that
+the common commands are meant to finish in well under a tenth of a second.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from os import PathLike
+
+BUNDLED_NAME = "procedures.yaml"
+CACHE_ENV = "PAINREF_CACHE_DIR"
+
+
+def bundled_file(name: str) -> str:
+    """A data file shipped with painref: inside the wheel, or at the top of a source checkout."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "data", name)
+    if os.path.isfile(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", name)
+
+
+def bundled_path() -> str:
+    """The procedures dataset shipped with painref."""
+    return bundled_file(BUNDLED_NAME)
+
+
+def overlay_paths(
+    cli_paths: Sequence[str | PathLike[str]] = (), env: str | None = None
+) -> list[str]:
+    """Overlay files in the order they apply: PAINREF_DATA entries first, then --data options."""
+    from_env = [p for p in (env or "").split(os.pathsep) if p.strip()]
+    return [*from_env, *(os.fspath(p) for p in cli_paths)]
+
+
+def cache_dir() -> str | None:
+    """The platform's user cache folder for painref, or None when caching is switched off.
+
+    PAINREF_CACHE_DIR overrides it; set to an empty string it switches the cache off.
+    """
+    override = os.environ.get(CACHE_ENV)
+    if override is not None:
+        return override if override.strip() else None
+    home = os.path.expanduser("~")
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "painref")
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return os.path.join(base, "painref", "Cache")
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(home, ".cache")
+    return os.path.join(base, "painref")

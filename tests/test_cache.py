@@ -1,0 +1,163 @@
+"""The parse cache: used when fresh, rebuilt when stale or corrupt, skipped when not writable."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from painref import cache, dataset
+from painref.paths import bundled_path
+from painref.schema import to_plain
+
+from .conftest import Invoke, make_entry
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PAINREF_CACHE_DIR", str(folder))
+    return folder
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def _forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the YAML was parsed although a fresh cache existed")
+
+    monkeypatch.setattr(dataset, "load", refuse)
+
+
+def test_first_run_writes_the_cache_and_the_second_reads_it(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = cache.load([bundled_path()])
+    written = _files(cache_dir)
+    assert len(written) == 1 and written[0].suffix == ".cache"
+    _forbid_parsing(monkeypatch)
+    cached = cache.load([bundled_path()])
+    assert cached.ids == parsed.ids
+    assert cached.origins == parsed.origins
+    # Every procedure comes back field for field, and names/categories match without building.
+    for procedure_id in parsed.ids:
+        assert cached.summary(procedure_id) == parsed.summary(procedure_id)
+        assert to_plain(cached.get(procedure_id)) == to_plain(parsed.get(procedure_id))
+
+
+def test_an_edited_overlay_is_read_again(
+    cache_dir: Path, write_dataset: Callable[..., Path]
+) -> None:
+    overlay = write_dataset([make_entry(name="First name")])
+    first = cache.load([bundled_path(), str(overlay)])
+    assert first.summary("test-block")[0] == "First name"
+    overlay = write_dataset([make_entry(name="Other name")])  # same size, same folder
+    second = cache.load([bundled_path(), str(overlay)])
+    assert second.summary("test-block")[0] == "Other name"
+    assert second.get("test-block").name == "Other name"  # type: ignore[union-attr]
+
+
+def test_a_new_painref_version_rebuilds(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.load([bundled_path()])
+    (target,) = _files(cache_dir)
+    before = target.read_bytes()
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    cache.load([bundled_path()])
+    assert target.read_bytes() != before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: b"garbage",
+        lambda blob: blob[: len(blob) // 2],  # truncated
+        lambda blob: blob[:-10] + bytes(10),  # zeroed tail: the CRC no longer matches
+        lambda blob: b"",
+    ],
+    ids=["garbage", "truncated", "flipped", "empty"],
+)
+def test_a_corrupt_cache_is_ignored_and_rebuilt(
+    cache_dir: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    reference = cache.load([bundled_path()])
+    (target,) = _files(cache_dir)
+    good = target.read_bytes()
+    target.write_bytes(damage(good))
+    again = cache.load([bundled_path()])
+    assert again.ids == reference.ids
+    assert to_plain(again.get("medial-branch-rfa")) == to_plain(reference.get("medial-branch-rfa"))
+    assert target.read_bytes() == good  # rebuilt in place
+
+
+def test_an_unwritable_cache_folder_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("PAINREF_CACHE_DIR", str(blocker / "painref"))
+    result = invoke("show", "medial-branch-rfa", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert blocker.read_text().startswith("a file")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
+def test_a_read_only_cache_folder_is_skipped(cache_dir: Path, invoke: Invoke) -> None:
+    cache_dir.mkdir()
+    cache_dir.chmod(0o500)
+    try:
+        result = invoke("show", "medial-branch-rfa", "--json")
+    finally:
+        cache_dir.chmod(0o700)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert _files(cache_dir) == []
+
+
+def test_a_failed_write_leaves_nothing_behind(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cache.os, "replace", fail)
+    loaded = cache.load([bundled_path()])
+    assert len(loaded) > 0
+    assert _files(cache_dir) == []  # no half-written or temporary file
+
+
+def test_the_cache_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAINREF_CACHE_DIR", "")
+    monkeypatch.chdir(tmp_path)
+    assert len(cache.load([bundled_path()])) > 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invalid_data_is_never_cached(
+    cache_dir: Path, write_dataset: Callable[..., Path], invoke: Invoke
+) -> None:
+    overlay = write_dataset([make_entry(category="not-a-category")])
+    result = invoke("--data", str(overlay), "show", "test-block")
+    assert result.exit_code == 2
+    assert "not-a-category" in result.stderr
+    assert _files(cache_dir) == []
+
+
+def test_default_cache_folder_follows_the_platform(monkeypatch: pytest.MonkeyPatch) -> None:
+    from painref import paths
+
+    monkeypatch.delenv("PAINREF_CACHE_DIR", raising=False)
+    monkeypatch.setattr(paths.sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
+    assert paths.cache_dir() == os.path.join("/xdg", "painref")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", "/home/u")
+    assert paths.cache_dir() == os.path.join("/home/u", ".cache", "painref")
+    monkeypatch.setattr(paths.sys, "platform", "darwin")
+    assert paths.cache_dir() == os.path.join("/home/u", "Library", "Caches", "painref")
+    monkeypatch.setattr(paths.sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", "C:/Users/u/AppData/Local")
+    assert paths.cache_dir() == os.path.join("C:/Users/u/AppData/Local", "painref", "Cache")
