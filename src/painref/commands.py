@@ -176,8 +176,7 @@ def show(state: State, text: str, json_output: bool) -> None:
         from .jsonout import to_data
 
         if resolution.ambiguous:
-            others = ", ".join(h.id for h in resolution.alternatives)
-            err(f"note: '{text}' also matches {others}; printed {procedure.id}")
+            err(f"note: '{text}' also matches {_others(resolution)}; printed {procedure.id}")
         print_json(to_data(procedure))
         return
     from rich.console import Group
@@ -197,6 +196,11 @@ def resolve(state: State, text: str) -> Resolution:
     if resolution is None:
         not_found(text, state.index().suggestions(text))
     return resolution
+
+
+def _others(resolution: Resolution) -> str:
+    listed = ", ".join(h.id for h in resolution.alternatives)
+    return f"{listed} and {resolution.more} more" if resolution.more else listed
 
 
 def overlay_origin(state: State, procedure: Procedure) -> str | None:
@@ -240,8 +244,7 @@ def compare(state: State, names: Sequence[str], fields: Sequence[str], json_outp
         resolution = resolve(state, name)
         picked = resolution.best.procedure
         if resolution.ambiguous:
-            others = ", ".join(h.id for h in resolution.alternatives)
-            err(f"note: '{name}' taken as {picked.id} (also close: {others})")
+            err(f"note: '{name}' taken as {picked.id} (also close: {_others(resolution)})")
         if picked in procedures:
             err(f"note: {picked.id} was named twice; shown once")
             continue

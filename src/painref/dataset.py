@@ -42,6 +42,24 @@ class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         super().__init__(stream)
         self.duplicate_keys: list[tuple[int, Any]] = []
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # Most scalars in a dataset are prose. YAML 1.1's implicit types (null, bool, int, float,
+        # timestamp, merge, value) never contain a space unless they start with a digit, sign or
+        # dot, so such prose is plain text without trying every resolver pattern; a third of the
+        # parse time of a large overlay went there.
+        if (
+            kind is yaml.ScalarNode
+            and implicit[0]
+            and " " in value
+            and value[0] not in _MAY_BE_TYPED
+        ):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAY_BE_TYPED = frozenset("0123456789+-.~=<")
+
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LinedDict:
     loader.flatten_mapping(node)

@@ -9,12 +9,42 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from dataclasses import MISSING, dataclass, fields
+from typing import Annotated, Any, ClassVar, Literal
 
-# The record classes below are not frozen and have no generated __eq__/__repr__: dataclasses
-# compiles each generated method at import, and together they cost about 5 ms of every start-up.
-# Nothing assigns to a loaded record (read-only by convention), and records compare by identity.
+
+class Record:
+    """Base of the record classes: one keyword-only __init__ shared by all of them.
+
+    The records are dataclasses for their field list (the schema), but dataclasses would compile
+    an __init__ (and __eq__, __repr__, frozen __setattr__) for each class at import, which cost
+    about 8 ms of every start-up; this one is written once. Records are read-only by convention
+    and compare by identity.
+    """
+
+    __slots__ = ()
+    _spec: ClassVar[tuple[tuple[str, Any], ...]]  # (field, default or _REQUIRED), set on first use
+
+    def __init__(self, **values: Any) -> None:
+        cls = type(self)
+        spec = cls.__dict__.get("_spec")
+        if spec is None:
+            spec = tuple(
+                (f.name, _REQUIRED if f.default is MISSING else f.default)
+                for f in fields(self)  # type: ignore[arg-type]  # every subclass is a dataclass
+            )
+            cls._spec = spec
+        for name, default in spec:
+            value = values.get(name, default)
+            if value is _REQUIRED:
+                raise TypeError(f"{cls.__name__} needs the field {name!r}")
+            object.__setattr__(self, name, value)
+        if len(values) > len(spec):
+            unknown = sorted(set(values) - {name for name, _ in spec})
+            raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
+
+
+_REQUIRED: Any = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +103,10 @@ Pmid = Annotated[str, Meta("PubMed identifier, digits only", r"^\d{1,9}$")]
 Url = Annotated[str, Meta("web address", r"^https?://\S+$")]
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class Reference:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Reference(Record):
+    """A source cited as [key] in an entry's text."""
+
     key: Annotated[str, Meta("short key cited in the text as [key]", KEBAB)]
     citation: Text
     doi: Doi | None = None
@@ -91,41 +123,53 @@ class Reference:
         return self.url
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class Contraindications:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Contraindications(Record):
+    """When the procedure should not be done, or only with care."""
+
     absolute: Texts
     relative: Texts
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class Imaging:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Imaging(Record):
+    """How the needle or device is guided, and why."""
+
     modalities: Annotated[tuple[Modality, ...], Meta(min_items=1)]
     notes: Annotated[str, Meta("why this guidance", min_length=1)]
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class Medication:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Medication(Record):
+    """A drug given during the procedure, with its usual dose where one is standard."""
+
     agent: Text
     dose: Annotated[str, Meta("typical dose; must cite a reference marker")] | None = None
     notes: str | None = None
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class Outcomes:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Outcomes(Record):
+    """What benefit to expect and how long it usually lasts."""
+
     expected: Annotated[str, Meta("expected benefit; must cite a reference marker", min_length=1)]
     duration: Annotated[
         str, Meta("how long relief lasts; must cite a reference marker", min_length=1)
     ]
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class Complication:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Complication(Record):
+    """Something that can go wrong, with a rough frequency where known."""
+
     event: Text
     frequency: Annotated[str, Meta("rough frequency; must cite a reference marker")] | None = None
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class Related:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Related(Record):
+    """A link to another procedure: a pathway step, an alternative or a variant."""
+
     id: Id
     relation: Annotated[
         Relation,
@@ -137,8 +181,8 @@ class Related:
     note: str | None = None
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class PatientGuide:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class PatientGuide(Record):
     """Plain-language text for patients (roughly a 6th-8th grade reading level)."""
 
     why: Text
@@ -150,8 +194,10 @@ class PatientGuide:
     questions: Texts
 
 
-@dataclass(slots=True, kw_only=True, eq=False, repr=False)
-class Procedure:
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Procedure(Record):
+    """One interventional pain procedure, as a dataset entry."""
+
     id: Id
     name: Text
     aliases: Annotated[tuple[Text, ...], Meta("abbreviations, lay and brand names", min_items=1)]

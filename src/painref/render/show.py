@@ -19,6 +19,8 @@ def ambiguity_note(query: str, resolution: Resolution) -> Text:
     for hit in resolution.alternatives:
         note.append(f"\n  {hit.id}", style="bold")
         note.append_text(literal(f"  {hit.name}"))
+    if resolution.more:
+        note.append(f"\n  ... and {resolution.more} more: painref search {query}", style="dim")
     note.append("\nShow one with: painref show ID", style="dim")
     return note
 
