@@ -49,13 +49,34 @@ def test_first_run_writes_the_cache_and_the_second_reads_it(
         assert to_plain(cached.get(procedure_id)) == to_plain(parsed.get(procedure_id))
 
 
-def test_an_edited_overlay_is_read_again(
+def _age(path: Path, seconds: int = 3600) -> None:
+    """Make a file look last modified an hour ago (settled, so it may be cached)."""
+    old = path.stat().st_mtime - seconds
+    os.utime(path, (old, old))
+
+
+def test_a_file_edited_moments_ago_is_not_cached_until_it_settles(
+    cache_dir: Path, write_dataset: Callable[..., Path]
+) -> None:
+    overlay = write_dataset([make_entry(name="Fresh name")])
+    assert cache.load([bundled_path(), str(overlay)]).summary("test-block")[0] == "Fresh name"
+    assert _files(cache_dir) == []  # could still change within one timestamp tick
+    _age(overlay)
+    cache.load([bundled_path(), str(overlay)])
+    assert len(_files(cache_dir)) == 1
+
+
+def test_an_edited_overlay_is_read_again_even_with_the_same_size_and_mtime(
     cache_dir: Path, write_dataset: Callable[..., Path]
 ) -> None:
     overlay = write_dataset([make_entry(name="First name")])
+    _age(overlay)
+    before = overlay.stat()
     first = cache.load([bundled_path(), str(overlay)])
     assert first.summary("test-block")[0] == "First name"
-    overlay = write_dataset([make_entry(name="Other name")])  # same size, same folder
+    assert len(_files(cache_dir)) == 1
+    overlay = write_dataset([make_entry(name="Other name")])  # same size
+    os.utime(overlay, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
     second = cache.load([bundled_path(), str(overlay)])
     assert second.summary("test-block")[0] == "Other name"
     assert second.get("test-block").name == "Other name"  # type: ignore[union-attr]

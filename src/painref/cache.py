@@ -4,8 +4,8 @@ Parsing and validating the bundled dataset costs more than everything else a `pa
 and a 5,000-entry overlay takes seconds. After the first run the merged, validated dataset is kept
 in the user cache folder as one marshal file:
 
-- keyed on the painref version and each source file's path, size, modification time and content
-  checksum, so an edited file or a new painref rebuilds it;
+- keyed on the painref version and each source file's path, size, times and inode, so an edited
+  file or a new painref rebuilds it (a file edited in the last two seconds is not cached yet);
 - one file per combination of source files (bundled alone, bundled plus an overlay, ...);
 - written to a temporary file and renamed into place, so a reader never sees half a file;
 - checked with a CRC before use, and rebuilt when corrupt, truncated or of another format;
@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import marshal
 import os
+import time
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -34,7 +35,8 @@ from .paths import cache_dir
 
 FORMAT = 3
 MAGIC = b"painref-cache\n"
-Fingerprint = tuple[tuple[str, int, int, int], ...]
+Fingerprint = tuple[tuple[str, int, int, int, int], ...]
+SETTLE_NS = 2_000_000_000
 
 
 def load(paths: Sequence[str]) -> Dataset:
@@ -48,7 +50,8 @@ def load(paths: Sequence[str]) -> Dataset:
     if cached is not None:
         return cached
     dataset = _parse(paths)
-    write(target, fingerprint, dataset)
+    if _settled(fingerprint):
+        write(target, fingerprint, dataset)
     return dataset
 
 
@@ -61,20 +64,31 @@ def _parse(paths: Sequence[str]) -> Dataset:
 def _fingerprint(paths: Sequence[str]) -> Fingerprint | None:
     """What identifies the sources; None when one cannot be read (the loader reports why).
 
-    Size and modification time alone would miss an edit that keeps the size within one
-    timestamp tick, so a CRC of the content is part of the key too (about a millisecond for a
-    5 MB overlay; a cryptographic hash would cost more to import than to compute).
+    Path, size, modification and change times and inode: an edit, a replacement or a touch
+    changes at least one. Reading and checksumming the files instead would cost more than the
+    rest of a cached start-up with a large overlay. The one edit these can miss (same size,
+    within one timestamp tick) is ruled out by `_settled`.
     """
     parts = []
     for path in paths:
         try:
-            with open(path, "rb") as source:
-                stat = os.fstat(source.fileno())
-                content = source.read()
+            stat = os.stat(path)
         except OSError:
             return None
-        parts.append((os.path.realpath(path), stat.st_size, stat.st_mtime_ns, zlib.crc32(content)))
+        parts.append(
+            (os.path.realpath(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        )
     return tuple(parts)
+
+
+def _settled(fingerprint: Fingerprint) -> bool:
+    """True when every source is older than a timestamp tick could hide an edit.
+
+    A file changed in the last two seconds could change again within the same tick without its
+    size or times changing; such a file is parsed on every run until it has settled.
+    """
+    newest = max(mtime for _, _, mtime, _, _ in fingerprint)
+    return time.time_ns() - newest > SETTLE_NS
 
 
 def _file_name(fingerprint: Fingerprint) -> str:

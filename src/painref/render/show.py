@@ -7,7 +7,7 @@ from rich.text import Text
 
 from ..model import Procedure
 from ..search import Resolution
-from .text import NOTICE, bullets, labelled, literal, section
+from .text import NOTICE, bullets, labelled, literal, paragraph, section
 
 RISK_STYLE = {"low": "green", "intermediate": "yellow", "high": "bold red"}
 
@@ -41,8 +41,8 @@ def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
     if p.aliases:
         parts.append(labelled("Also called", "; ".join(p.aliases)))
     parts += [
-        section("Summary", literal(p.summary)),
-        section("In plain words", literal(p.patient_summary)),
+        section("Summary", paragraph(p.summary)),
+        section("In plain words", paragraph(p.patient_summary)),
         section("Indications", bullets(p.indications)),
         section("Conditions treated", bullets(p.conditions)),
         section(
@@ -55,7 +55,7 @@ def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
         section(
             "Imaging and technique",
             labelled("Guidance", ", ".join(p.imaging.modalities)),
-            literal(p.imaging.notes),
+            paragraph(p.imaging.notes),
             bullets(p.technique, numbered=True),
         ),
         section("Medications", _medications(p)),
@@ -73,7 +73,7 @@ def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
         section("Recovery and aftercare", bullets(p.recovery)),
         section("Anticoagulation", *_anticoagulation(p)),
         section("Codes", labelled("CPT", ", ".join(p.cpt_codes) or "none listed")),
-        section("Evidence", literal(p.evidence)),
+        section("Evidence", paragraph(p.evidence)),
     ]
     if p.related:
         parts.append(

@@ -12,7 +12,7 @@ from rich.text import Text
 from ..compare import Row
 from ..model import Procedure
 from ..search import Hit
-from .text import bullets, clean, heading, literal
+from .text import bullets, clean, heading, literal, paragraph
 
 _MIN_COLUMN = 18  # below this a side-by-side column is unreadable; compare stacks instead
 
@@ -81,7 +81,7 @@ def compare_view(
 def _cell(lines: Sequence[str]) -> RenderableType:
     """One line as text; several as a hanging-indent list that keeps wrapped lines aligned."""
     if len(lines) == 1:
-        return literal(lines[0])
+        return paragraph(lines[0])
     return bullets(lines)
 
 

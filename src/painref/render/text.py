@@ -41,7 +41,8 @@ class Bullets:
     def __init__(self, items: Iterable[str], marker: str = "•", numbered: bool = False) -> None:
         self.items = [literal(item) for item in items]
         self.markers = [f"{n}." if numbered else marker for n in range(1, len(self.items) + 1)]
-        self.indent = max((cell_len(m) for m in self.markers), default=0) + 1
+        widest = max((cell_len(m) for m in self.markers), default=0)
+        self.indent = widest + 1 if widest else 0  # no marker: a plain wrapped paragraph
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width - self.indent, 1)
@@ -121,6 +122,11 @@ def _wrapped(console: Console, item: Text, width: int) -> Sequence[str | Text]:
 
 def bullets(items: Iterable[str], marker: str = "•", numbered: bool = False) -> Bullets:
     return Bullets(items, marker, numbered)
+
+
+def paragraph(text: str) -> Bullets:
+    """Wrapped text without a marker; prints as `literal(text)` would, through the fast wrap."""
+    return Bullets([text], marker="")
 
 
 def labelled(label: str, value: str) -> Text:
