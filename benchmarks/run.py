@@ -104,10 +104,39 @@ def prepare_venv() -> bool:
 def synthetic_dataset(path: Path, count: int = 5000) -> None:
     """Valid procedures of realistic shape (about 1 KB each), made of real clinical words."""
     rng = random.Random(5000)
-    sites = "lumbar cervical thoracic sacral genicular hip shoulder pelvic occipital".split()
-    kinds = "epidural facet nerve plexus ganglion joint branch root disc muscle".split()
-    actions = "block injection ablation stimulation infusion decompression".split()
-    conditions = "sciatica radiculopathy neuralgia arthritis spondylosis stenosis CRPS".split()
+    sites = [
+        "lumbar",
+        "cervical",
+        "thoracic",
+        "sacral",
+        "genicular",
+        "hip",
+        "shoulder",
+        "pelvic",
+        "occipital",
+    ]
+    kinds = [
+        "epidural",
+        "facet",
+        "nerve",
+        "plexus",
+        "ganglion",
+        "joint",
+        "branch",
+        "root",
+        "disc",
+        "muscle",
+    ]
+    actions = ["block", "injection", "ablation", "stimulation", "infusion", "decompression"]
+    conditions = [
+        "sciatica",
+        "radiculopathy",
+        "neuralgia",
+        "arthritis",
+        "spondylosis",
+        "stenosis",
+        "CRPS",
+    ]
     lines = ["schema_version: 1", "procedures:"]
     for n in range(count):
         site, kind, action = rng.choice(sites), rng.choice(kinds), rng.choice(actions)
@@ -119,7 +148,7 @@ def synthetic_dataset(path: Path, count: int = 5000) -> None:
             "    category: nerve-block",
             "    regions: [lumbar]",
             f"    conditions: [{rng.choice(conditions)}, {site} {rng.choice(conditions)}]",
-            f"    summary: A synthetic {kind} {action} used only to measure painref at scale [syn].",
+            f"    summary: A synthetic {kind} {action} used only to measure painref [syn].",
             "    patient_summary: This entry is made up for a speed test.",
             f"    indications: [Benchmark load for the {site} {kind} family]",
             "    contraindications: {absolute: [None; synthetic], relative: [None; synthetic]}",
