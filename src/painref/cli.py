@@ -177,6 +177,35 @@ def list_procedures(
     )
 
 
+# --- anticoag ---------------------------------------------------------------------------------
+
+
+@app.command()
+def anticoag(
+    ctx: typer.Context,
+    drug: Annotated[
+        list[str] | None,
+        typer.Argument(help="A drug: generic or brand name (apixaban, Eliquis), or its id."),
+    ] = None,
+    procedure: Annotated[
+        str | None,
+        typer.Option(
+            "--procedure",
+            "-p",
+            help="A procedure id or name: give the one answer for its bleeding-risk class.",
+            autocompletion=_complete_ids,
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """When to stop a blood thinner before a procedure and restart it after (ASRA Pain Medicine).
+
+    Without a drug, lists the drugs in the table. The decision belongs to the treating
+    clinicians together with the prescriber.
+    """
+    _run(commands.anticoag, _state(ctx), commands.words(drug), procedure, json_output)
+
+
 # --- validate ---------------------------------------------------------------------------------
 
 

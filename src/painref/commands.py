@@ -324,6 +324,93 @@ def list_procedures(
         raise CommandExit(EXIT_NOT_FOUND)
 
 
+# --- anticoag ---------------------------------------------------------------------------------
+
+ANTICOAG_EXAMPLE = "painref anticoag apixaban --procedure medial-branch-rfa"
+
+
+def anticoag(state: State, drug_query: str, procedure_query: str | None, json_output: bool) -> None:
+    from . import anticoag as table_module
+
+    try:
+        table = table_module.load()
+    except DatasetError as exc:
+        fail_dataset(exc.problems)
+    if not drug_query:
+        if procedure_query:
+            usage("name the drug as well as the procedure.", ANTICOAG_EXAMPLE)
+        _drug_list(state, table, json_output)
+        return
+    match = table_module.find_drug(table, drug_query)
+    if match is None:
+        message = f"No drug in the anticoagulation table matches '{drug_query}'."
+        close = table_module.suggestions(table, drug_query)
+        if close:
+            message += f" Did you mean: {', '.join(close)}?"
+        err(message + "\nSee the drugs with: painref anticoag")
+        raise CommandExit(EXIT_NOT_FOUND)
+    if len(match.drugs) > 1:
+        names = ", ".join(d.id for d in match.drugs)
+        err(
+            f"'{drug_query}' names {len(match.drugs)} drugs ({match.matched}): {names}.\n"
+            f"Intervals differ between them; name one, e.g. painref anticoag {match.drugs[0].id}"
+        )
+        raise CommandExit(EXIT_NOT_FOUND)
+    drug = match.drugs[0]
+    if not match.exact:
+        err(f"note: '{drug_query}' read as {match.matched} ({drug.id})")
+    procedure = None
+    if procedure_query:
+        resolution = resolve(state, procedure_query)
+        procedure = resolution.best.procedure
+        if resolution.ambiguous:
+            err(
+                f"note: '{procedure_query}' taken as {procedure.id} "
+                f"(also close: {_others(resolution)})"
+            )
+    if json_output:
+        from .jsonout import drug_data, rule_data, summary_data
+
+        data = drug_data(table, drug)
+        if procedure is not None:
+            from .anticoag import next_class
+
+            risk = procedure.anticoagulation_risk
+            higher = next_class(risk)
+            data = {
+                "drug": data,
+                "procedure": {
+                    **summary_data(procedure),
+                    "anticoagulation_note": procedure.anticoagulation_note,
+                },
+                "answer": {"risk_class": risk, **rule_data(drug.intervals.for_class(risk))},
+                "high_bleeding_risk_patient": (
+                    {"risk_class": higher, **rule_data(drug.intervals.for_class(higher))}
+                    if higher
+                    else None
+                ),
+            }
+        print_json(data)
+        return
+    from .render.anticoag import answer_view, drug_view
+
+    if procedure is None:
+        _show(state, drug_view(table, drug))
+    else:
+        _show(state, answer_view(table, drug, procedure, overlay_origin(state, procedure)))
+
+
+def _drug_list(state: State, table: Any, json_output: bool) -> None:
+    if json_output:
+        print_json([{"id": d.id, "name": d.name, "drug_class": d.drug_class} for d in table.drugs])
+    elif not sys.stdout.isatty():
+        sys.stdout.write("".join(f"{d.id}\t{d.name}\t{d.drug_class}\n" for d in table.drugs))
+    else:
+        from .render.anticoag import drug_list
+
+        _show(state, drug_list(table.drugs))
+
+
 # --- validate ---------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import DatasetError, Problem
-from .model import Dataset, Procedure
+from .model import Dataset, Procedure, Reference
 from .paths import bundled_path
 from .schema import INVALID, SCHEMA_VERSION, LinedDict, LinedList, build, child_line
 
@@ -104,28 +104,34 @@ class FileResult:
 def read_file(path: str | os.PathLike[str]) -> FileResult:
     """Read one dataset file, keeping the procedures that validated and every problem found."""
     name = os.fspath(path)
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return FileResult(name, problems=[Problem(name, None, "", "file not found")])
-    except IsADirectoryError:
-        return FileResult(
-            name, problems=[Problem(name, None, "", "is a folder, not a dataset file")]
-        )
-    except UnicodeDecodeError as exc:
-        return FileResult(
-            name, problems=[Problem(name, None, "", f"not UTF-8 text ({exc.reason})")]
-        )
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return FileResult(name, problems=[Problem(name, None, "", f"cannot be read: {reason}")])
+    problems: list[Problem] = []
+    text = read_text(path, problems)
+    if text is None:
+        return FileResult(name, problems=problems)
     return parse_text(text, name)
 
 
-def parse_text(text: str, name: str) -> FileResult:
-    result = FileResult(name)
-    problems = result.problems
+_NO_DOCUMENT = object()
+
+
+def read_text(path: str | os.PathLike[str], problems: list[Problem]) -> str | None:
+    """A data file's text, or None with the reason added to `problems`."""
+    name = os.fspath(path)
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(name, None, "", "file not found"))
+    except IsADirectoryError:
+        problems.append(Problem(name, None, "", "is a folder, not a dataset file"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, None, "", f"not UTF-8 text ({exc.reason})"))
+    except OSError as exc:
+        problems.append(Problem(name, None, "", f"cannot be read: {exc.strerror or exc}"))
+    return None
+
+
+def parse_document(text: str, name: str, problems: list[Problem]) -> Any:
+    """Safe YAML with line numbers; `_NO_DOCUMENT` (and a problem) when it is not valid YAML."""
     loader = _LineLoader(text)
     try:
         document = loader.get_single_data()
@@ -134,29 +140,69 @@ def parse_text(text: str, name: str) -> FileResult:
         line = mark.line + 1 if mark else None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         problems.append(Problem(name, line, "", f"not valid YAML: {message}"))
-        return result
+        return _NO_DOCUMENT
     except yaml.YAMLError as exc:
         problems.append(Problem(name, None, "", f"not valid YAML: {exc}"))
-        return result
+        return _NO_DOCUMENT
     finally:
         loader.dispose()
     for line, key in loader.duplicate_keys:
         problems.append(Problem(name, line, str(key), "key appears twice in the same mapping"))
+    return document
+
+
+def check_top_level(
+    document: Any, list_key: str, allowed: Sequence[str], name: str, problems: list[Problem]
+) -> bool:
+    """The shared shape of every data file: a mapping with `schema_version` and a list."""
+    if not isinstance(document, dict) or not isinstance(document.get(list_key), list):
+        problems.append(
+            Problem(name, 1, "", f"expected a mapping with a '{list_key}:' list at the top")
+        )
+        return False
+    for key in document:
+        if key not in ("schema_version", *allowed):
+            problems.append(
+                Problem(name, child_line(document, key), str(key), "unknown top-level key")
+            )
+    version = document.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        line = child_line(document, "schema_version")
+        problems.append(Problem(name, line, "schema_version", f"must be {SCHEMA_VERSION}"))
+    return True
+
+
+def check_citations(
+    references: Sequence[Reference], texts: Iterable[tuple[str, str]]
+) -> Iterator[tuple[str, str]]:
+    """Every [key] cited in `texts` names one of `references`; each reference has an address."""
+    keys: set[str] = set()
+    for i, ref in enumerate(references):
+        if ref.key in keys:
+            yield f"references[{i}].key", f"reference key {ref.key!r} is used twice"
+        keys.add(ref.key)
+        if not (ref.doi or ref.pmid or ref.url):
+            yield f"references[{i}]", "a reference needs a doi, pmid or url"
+    for path, text in texts:
+        for key in MARKER.findall(text):
+            if key not in keys:
+                yield path, f"cites [{key}], which is not a key in this entry's references"
+        if "%" in text and not MARKER.search(text):
+            yield path, "states a percentage without citing a reference [key]"
+
+
+def parse_text(text: str, name: str) -> FileResult:
+    result = FileResult(name)
+    problems = result.problems
+    document = parse_document(text, name, problems)
+    if document is _NO_DOCUMENT:
+        return result
 
     def report(path: str, line: int | None, message: str) -> None:
         problems.append(Problem(name, line, path, message))
 
-    if not isinstance(document, dict) or not isinstance(document.get("procedures"), list):
-        report("", 1, "expected a mapping with a 'procedures:' list at the top")
+    if not check_top_level(document, "procedures", ["procedures"], name, problems):
         return result
-    for key in document:
-        if key not in ("schema_version", "procedures"):
-            report(str(key), child_line(document, key), "unknown top-level key")
-    version = document.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        report(
-            "schema_version", child_line(document, "schema_version"), f"must be {SCHEMA_VERSION}"
-        )
 
     raw_entries: LinedList = document["procedures"]
     seen: dict[str, int] = {}
@@ -202,36 +248,27 @@ def _line_at(raw: Any, dotted: str, default: int | None) -> int | None:
 # --- checks the type system cannot express ------------------------------------------------------
 
 
-def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+def record_texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """Every string inside a model value, with its field path."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
-            yield from _texts(item, f"{path}[{i}]")
+            yield from record_texts(item, f"{path}[{i}]")
     elif dataclasses.is_dataclass(value):
         for f in dataclasses.fields(value):
             child = getattr(value, f.name)
-            yield from _texts(child, f"{path}.{f.name}" if path else f.name)
+            yield from record_texts(child, f"{path}.{f.name}" if path else f.name)
 
 
 def check_procedure(procedure: Procedure) -> Iterator[tuple[str, str]]:
     """Sourcing rules: every cited [key] resolves, and numbers and outcomes carry a citation."""
-    keys: set[str] = set()
-    for i, ref in enumerate(procedure.references):
-        if ref.key in keys:
-            yield f"references[{i}].key", f"reference key {ref.key!r} is used twice"
-        keys.add(ref.key)
-        if not (ref.doi or ref.pmid or ref.url):
-            yield f"references[{i}]", "a reference needs a doi, pmid or url"
-    for path, text in _texts(procedure, ""):
-        if path.startswith(("references", "id", "last_reviewed")):
-            continue
-        for key in MARKER.findall(text):
-            if key not in keys:
-                yield path, f"cites [{key}], which is not a key in this entry's references"
-        if "%" in text and not MARKER.search(text):
-            yield path, "states a percentage without citing a reference [key]"
+    texts = (
+        (path, text)
+        for path, text in record_texts(procedure)
+        if not path.startswith(("references", "id", "last_reviewed"))
+    )
+    yield from check_citations(procedure.references, texts)
     must_cite = {
         "outcomes.expected": procedure.outcomes.expected,
         "outcomes.duration": procedure.outcomes.duration,

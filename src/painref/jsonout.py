@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
-from .model import Procedure
+from .model import RISK_CLASSES, Procedure
 from .schema import to_plain
 from .search import Hit
+
+if TYPE_CHECKING:
+    from .anticoag import ClassRule, Drug, DrugTable
 
 to_data = to_plain  # the JSON form of a model value is its plain form
 
@@ -59,3 +62,36 @@ def problem_data(problem: Problem) -> dict[str, Any]:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def drug_data(table: DrugTable, drug: Drug) -> dict[str, Any]:
+    """A drug's intervals with numbers as numbers and the unit spelled out."""
+    return {
+        "id": drug.id,
+        "name": drug.name,
+        "drug_class": drug.drug_class,
+        "aliases": list(drug.aliases),
+        "intervals": {risk: rule_data(drug.intervals.for_class(risk)) for risk in RISK_CLASSES},
+        "caveats": list(drug.caveats),
+        "references": to_data(drug.references),
+        "last_reviewed": drug.last_reviewed.isoformat(),
+        "guideline": guideline_data(table),
+    }
+
+
+def rule_data(rule: ClassRule) -> dict[str, Any]:
+    return {
+        kind: {
+            "action": item.action,
+            "value": item.value,
+            "value_max": item.value_max,
+            "unit": item.unit,
+            "text": item.describe(),
+            "note": item.note,
+        }
+        for kind, item in (("stop", rule.stop), ("restart", rule.restart))
+    }
+
+
+def guideline_data(table: DrugTable) -> dict[str, Any]:
+    return to_data(table.guideline)  # type: ignore[no-any-return]

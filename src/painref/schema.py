@@ -153,6 +153,11 @@ def _build_plain(tp: Any, value: Any, path: str, line: int | None, report: Repor
         return INVALID if any(item is INVALID for item in items) else tuple(items)
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return _build_dataclass(tp, value, path, line, report)
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            report(path, line, f"expected a number, got {_describe(value)}")
+            return INVALID
+        return value
     if tp is str:
         if not isinstance(value, str):
             hint = " (put it in quotes)" if isinstance(value, int | float | dt.date) else ""
@@ -296,6 +301,8 @@ def _json_type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         out = {"$ref": f"#/$defs/{name}"}
     elif tp is str:
         out = {"type": "string"}
+    elif tp is float:
+        out = {"type": "number"}
     elif tp is dt.date:
         out = {"type": "string", "format": "date"}
     else:

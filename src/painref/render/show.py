@@ -122,4 +122,7 @@ def _anticoagulation(p: Procedure) -> list[RenderableType]:
     out: list[RenderableType] = [risk]
     if p.anticoagulation_note:
         out.append(literal(p.anticoagulation_note))
+    out.append(
+        literal(f"When to stop and restart a blood thinner: painref anticoag DRUG -p {p.id}")
+    )
     return out

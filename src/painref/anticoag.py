@@ -1,0 +1,303 @@
+"""Blood thinners around a procedure: the ASRA Pain Medicine intervals, as data.
+
+`data/anticoagulants.yaml` holds, for each drug, when to stop it before a procedure and when to
+restart it after, for each of the guideline's procedure bleeding-risk classes (low, intermediate,
+high). The classes of the procedures themselves live in `procedures.yaml`. This module is the
+model, loading and validation, and the drug lookup; it knows nothing of terminals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from .errors import DatasetError, Problem
+from .model import KEBAB, RISK_CLASSES, Meta, Record, Reference, RiskClass
+from .paths import bundled_file
+
+BUNDLED_NAME = "anticoagulants.yaml"
+StopAction = Literal["stop", "continue", "shared-decision"]
+RestartAction = Literal["restart", "shared-decision", "not-applicable"]
+Unit = Literal["days", "hours", "half-lives"]  # half-lives: the NSAID rule (5 half-lives)
+Text = Annotated[str, Meta(min_length=1)]
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Rule(Record):
+    """One instruction: stop (before) or restart (after), with the interval where one is set."""
+
+    action: str  # narrowed by StopRule and RestartRule
+    value: float | None = None
+    value_max: Annotated[float, Meta("upper end of a range, e.g. 4-5 days")] | None = None
+    unit: Unit | None = None
+    note: str | None = None
+
+    def interval(self) -> str:
+        """'3 days', '4-5 days', '24 hours'; '' when the rule has no number."""
+        if self.value is None or self.unit is None:
+            return ""
+        low = _number(self.value)
+        span = f"{low}-{_number(self.value_max)}" if self.value_max is not None else low
+        unit = {"days": "day", "hours": "hour", "half-lives": "half-life"}[self.unit]
+        return f"{span} {unit if span == '1' else self.unit}"
+
+    def describe(self) -> str:
+        """The rule in a few words: 'Stop 3 days before', 'Continue; no need to stop', ..."""
+        interval = self.interval()
+        return {
+            "stop": f"Stop {interval} before",
+            "restart": f"Restart {interval} after",
+            "continue": "Continue; no need to stop",
+            "shared-decision": "No fixed interval: decide with the prescriber",
+            "not-applicable": "Nothing to restart (not stopped)",
+        }[self.action]
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class StopRule(Rule):
+    """When to stop the drug before the procedure."""
+
+    action: StopAction
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class RestartRule(Rule):
+    """When to restart the drug after the procedure."""
+
+    action: RestartAction
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class ClassRule(Record):
+    """The stop and restart rules for one procedure risk class."""
+
+    stop: StopRule
+    restart: RestartRule
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Intervals(Record):
+    """The rules for each procedure bleeding-risk class."""
+
+    low: ClassRule
+    intermediate: ClassRule
+    high: ClassRule
+
+    def for_class(self, risk: RiskClass) -> ClassRule:
+        rule: ClassRule = getattr(self, risk)
+        return rule
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Drug(Record):
+    """One drug (or drug group) with its intervals, caveats and sources."""
+
+    id: Annotated[str, Meta("kebab-case id", KEBAB)]
+    name: Text
+    drug_class: Text
+    aliases: tuple[Text, ...] = ()
+    intervals: Intervals
+    caveats: tuple[Text, ...] = ()
+    references: Annotated[tuple[Reference, ...], Meta(min_items=1)]
+    last_reviewed: dt.date
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Guideline(Record):
+    """The guideline the numbers follow, and its own cautions."""
+
+    key: Annotated[str, Meta("short key cited in the text as [key]", KEBAB)]
+    edition: Text
+    citation: Text
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    caution: Text
+    high_risk_patients: Text
+
+
+class DrugTable:
+    """Every drug in file order, with the guideline they follow."""
+
+    def __init__(self, guideline: Guideline, drugs: Sequence[Drug], source: str) -> None:
+        self.guideline = guideline
+        self.drugs = tuple(drugs)
+        self.source = source
+        self._by_id = {drug.id: drug for drug in self.drugs}
+
+    def get(self, drug_id: str) -> Drug | None:
+        return self._by_id.get(drug_id)
+
+
+def next_class(risk: RiskClass) -> RiskClass | None:
+    """The class the guideline suggests for a patient at high bleeding risk."""
+    index = RISK_CLASSES.index(risk)
+    return RISK_CLASSES[index + 1] if index + 1 < len(RISK_CLASSES) else None
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --- loading and validation -------------------------------------------------------------------
+
+
+def bundled_path() -> str:
+    return bundled_file(BUNDLED_NAME)
+
+
+def load(path: str | os.PathLike[str] | None = None) -> DrugTable:
+    """The drug table (the bundled one by default); raise DatasetError listing every problem."""
+    table, problems = read(path if path is not None else bundled_path())
+    if problems or table is None:
+        raise DatasetError(problems)
+    return table
+
+
+def read(path: str | os.PathLike[str]) -> tuple[DrugTable | None, list[Problem]]:
+    from .dataset import check_top_level, parse_document, read_text
+    from .schema import INVALID, build, child_line
+
+    name = os.fspath(path)
+    problems: list[Problem] = []
+    text = read_text(path, problems)
+    if text is None:
+        return None, problems
+    document = parse_document(text, name, problems)
+    if not check_top_level(document, "drugs", ["guideline", "drugs"], name, problems):
+        return None, problems
+
+    def report(where: str, line: int | None, message: str) -> None:
+        problems.append(Problem(name, line, where, message))
+
+    guideline = build(
+        Guideline, document.get("guideline"), "guideline", child_line(document, "guideline"), report
+    )
+    drugs: list[Drug] = []
+    seen: dict[str, int] = {}
+    raw_drugs = document["drugs"]
+    for index, raw in enumerate(raw_drugs):
+        where = f"drugs[{index}]"
+        line = child_line(raw_drugs, index)
+        drug = build(Drug, raw, where, line, report)
+        if drug is INVALID:
+            continue
+        if drug.id in seen:
+            report(f"{where}.id", line, f"duplicate id {drug.id!r} (first at line {seen[drug.id]})")
+        seen[drug.id] = line or 0
+        for sub_path, message in check_drug(drug):
+            report(f"{where}.{sub_path}", line, message)
+        drugs.append(drug)
+    if guideline is INVALID or problems:
+        return None, problems
+    return DrugTable(guideline, drugs, name), problems
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def check_drug(drug: Drug) -> Iterator[tuple[str, str]]:
+    """Rules a type cannot say: numbers go with stop/restart, ranges ascend, facts are cited."""
+    from .dataset import MARKER, check_citations, record_texts
+
+    for risk in RISK_CLASSES:
+        for kind in ("stop", "restart"):
+            rule: Rule = getattr(drug.intervals.for_class(risk), kind)
+            where = f"intervals.{risk}.{kind}"
+            timed = rule.action in ("stop", "restart")
+            if timed and (rule.value is None or rule.unit is None):
+                yield where, f"action {rule.action!r} needs a value and a unit"
+            if not timed and (rule.value is not None or rule.value_max is not None):
+                yield where, f"action {rule.action!r} takes no value"
+            if rule.value is not None and rule.value < 0:
+                yield f"{where}.value", "must not be negative"
+            if rule.value_max is not None and (rule.value is None or rule.value_max <= rule.value):
+                yield f"{where}.value_max", "must be greater than value"
+            if (timed or (rule.note and _DIGIT.search(rule.note))) and not (
+                rule.note and MARKER.search(rule.note)
+            ):
+                yield f"{where}.note", "a timed rule or a number must cite a reference, as [key]"
+    for i, caveat in enumerate(drug.caveats):
+        if not MARKER.search(caveat):
+            yield f"caveats[{i}]", "must cite a reference, as [key]"
+    texts = (
+        (path, text)
+        for path, text in record_texts(drug)
+        if path.startswith(("intervals", "caveats"))
+    )
+    yield from check_citations(drug.references, texts)
+
+
+# --- lookup -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class DrugMatch:
+    """What a drug query found: one drug, or several that the words fit equally well."""
+
+    drugs: tuple[Drug, ...]
+    matched: str  # the name, brand or class word that matched, as written in the data
+    exact: bool
+
+
+def find_drug(table: DrugTable, query: str) -> DrugMatch | None:
+    """The drug a query names: by id, name, brand or class word, exactly or with a typo.
+
+    A word shared by several drugs (a class such as "DOAC") returns all of them; it is never
+    narrowed to one by guessing. Typos are matched with rapidfuzz, and only when one drug is
+    clearly closest.
+    """
+    from .search import compact
+
+    key = compact(query)
+    if not key:
+        return None
+    exact: dict[str, tuple[Drug, str]] = {}
+    for drug in table.drugs:
+        for text in (drug.id, drug.name, *drug.aliases):
+            if compact(text) == key and drug.id not in exact:
+                exact[drug.id] = (drug, text)
+    if exact:
+        found = list(exact.values())
+        return DrugMatch(tuple(d for d, _ in found), found[0][1], exact=True)
+    scored = _fuzzy(table, query)
+    if not scored:
+        return None
+    best_score, best_drug, text = scored[0]
+    runner_up = next((s for s, d, _ in scored[1:] if d is not best_drug), 0.0)
+    if best_score < FUZZY_MIN or best_score - runner_up < FUZZY_MARGIN:
+        return None
+    return DrugMatch((best_drug,), text, exact=False)
+
+
+FUZZY_MIN = 85.0
+FUZZY_MARGIN = 5.0
+
+
+def _fuzzy(table: DrugTable, query: str) -> list[tuple[float, Drug, str]]:
+    from rapidfuzz import fuzz, utils
+
+    scored = []
+    for drug in table.drugs:
+        for text in (drug.id, drug.name, *drug.aliases):
+            score = fuzz.WRatio(query, text, processor=utils.default_process)
+            scored.append((score, drug, text))
+    scored.sort(key=lambda item: -item[0])
+    return scored
+
+
+def suggestions(table: DrugTable, query: str, limit: int = 3) -> list[str]:
+    """Drug ids close to a query that matched nothing, for a 'did you mean' line."""
+    seen: list[str] = []
+    for score, drug, _ in _fuzzy(table, query):
+        if score < 60 or len(seen) == limit:
+            break
+        if drug.id not in seen:
+            seen.append(drug.id)
+    return seen

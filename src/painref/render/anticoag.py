@@ -1,0 +1,120 @@
+"""Views of the anticoagulation table: one drug across the risk classes, or one answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..anticoag import ClassRule, Drug, DrugTable, next_class
+from ..model import RISK_CLASSES, Procedure
+from .show import RISK_STYLE
+from .text import NOTICE, bullets, literal, paragraph, section
+
+
+def _caution(table: DrugTable) -> Text:
+    text = Text("Caution: ", style="bold yellow")
+    text.append_text(literal(table.guideline.caution, "yellow"))
+    return text
+
+
+def _title(drug: Drug) -> Group:
+    line = Text.assemble((drug.id, "bold cyan"), "  ·  ", literal(drug.drug_class, "magenta"))
+    parts: list[RenderableType] = [literal(drug.name, "bold"), line]
+    if drug.aliases:
+        parts.append(literal("Also: " + ", ".join(drug.aliases), "dim"))
+    return Group(*parts)
+
+
+def _rule_cell(text: str, note: str | None) -> Text:
+    cell = literal(text, "bold")
+    if note:
+        cell.append("\n")
+        cell.append_text(literal(note, "dim"))
+    return cell
+
+
+def drug_view(table: DrugTable, drug: Drug) -> Group:
+    """Stop and restart for every procedure risk class, with the guideline's cautions."""
+    grid = Table(box=box.SIMPLE_HEAD, show_lines=True)
+    grid.add_column("Procedure risk", no_wrap=True)
+    grid.add_column("Before the procedure", ratio=1, overflow="fold")
+    grid.add_column("After the procedure", ratio=1, overflow="fold")
+    for risk in RISK_CLASSES:
+        rule = drug.intervals.for_class(risk)
+        grid.add_row(
+            Text(risk, style=RISK_STYLE[risk]),
+            _rule_cell(rule.stop.describe(), rule.stop.note),
+            _rule_cell(rule.restart.describe(), rule.restart.note),
+        )
+    return Group(
+        _title(drug),
+        Text(NOTICE, style="dim italic"),
+        Text(""),
+        _caution(table),
+        grid,
+        _footer(table, drug),
+    )
+
+
+def answer_view(table: DrugTable, drug: Drug, procedure: Procedure, origin: str | None) -> Group:
+    """The one answer for a procedure's risk class, and what changes for a high-risk patient."""
+    risk = procedure.anticoagulation_risk
+    rule = drug.intervals.for_class(risk)
+    head = Text.assemble(
+        (drug.name, "bold"), " and ", (procedure.name, "bold"), " (", (procedure.id, "cyan"), ")"
+    )
+    risk_line = Text("Procedure bleeding-risk class: ", style="bold")
+    risk_line.append(risk, style=RISK_STYLE[risk])
+    parts: list[RenderableType] = [head, Text(NOTICE, style="dim italic"), Text(""), risk_line]
+    if procedure.anticoagulation_note:
+        parts.append(paragraph(procedure.anticoagulation_note))
+    parts += [Text(""), *_rule_lines(rule)]
+    higher = next_class(risk)
+    if higher is not None:
+        other = drug.intervals.for_class(higher)
+        patient = Text(f"If the patient is at high bleeding risk, use the {higher} class: ")
+        patient.append(f"{other.stop.describe()}; {other.restart.describe().lower()}.", "bold")
+        parts += [Text(""), patient, paragraph(table.guideline.high_risk_patients)]
+    parts += [Text(""), _caution(table), _footer(table, drug)]
+    if origin:
+        parts.append(literal(f"Procedure from {origin}", "dim"))
+    return Group(*parts)
+
+
+def _rule_lines(rule: ClassRule) -> list[RenderableType]:
+    lines: list[RenderableType] = []
+    for item in (rule.stop, rule.restart):
+        timed = item.action in ("stop", "restart")
+        lines.append(Text(item.describe() + (" the procedure" if timed else ""), style="bold"))
+        if item.note:
+            lines.append(paragraph(item.note))
+    return lines
+
+
+def _footer(table: DrugTable, drug: Drug) -> Group:
+    parts: list[RenderableType] = []
+    if drug.caveats:
+        parts.append(section("Caveats", bullets(drug.caveats)))
+    guideline = table.guideline
+    source = f"{guideline.citation} {guideline.edition}"
+    parts.append(section("Source", paragraph(source)))
+    references = [
+        f"[{r.key}] {r.citation}" + (f" {r.link}" if r.link else "") for r in drug.references
+    ]
+    parts.append(section("References", bullets(references)))
+    parts.append(literal(f"Last reviewed {drug.last_reviewed.isoformat()}", "dim"))
+    return Group(*parts)
+
+
+def drug_list(drugs: Sequence[Drug]) -> Table:
+    grid = Table(box=box.SIMPLE_HEAD)
+    grid.add_column("ID", style="bold cyan", no_wrap=True)
+    grid.add_column("Drug", ratio=1, overflow="fold")
+    grid.add_column("Class", ratio=2, overflow="fold")
+    for drug in drugs:
+        grid.add_row(drug.id, literal(drug.name), literal(drug.drug_class))
+    return grid
