@@ -110,10 +110,14 @@ def show(
             autocompletion=_complete_ids,
         ),
     ],
+    patient: Annotated[
+        bool,
+        typer.Option("--patient", help="The plain-language view for patients."),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Show one procedure in full; an unclear name shows the best match and lists the others."""
-    _run(commands.show, _state(ctx), commands.words(name), json_output)
+    _run(commands.show, _state(ctx), commands.words(name), json_output, patient)
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -177,6 +181,36 @@ def list_procedures(
     )
 
 
+# --- export -----------------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Procedure ids or names.", autocompletion=_complete_ids),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="markdown or html (default: from the -o suffix, else markdown)."
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File to write (default: print to stdout)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    audience: Annotated[
+        str,
+        typer.Option("--for", help="patient (a take-home handout) or clinician (a summary)."),
+    ] = "patient",
+) -> None:
+    """Write a handout (patient) or summary (clinician) as Markdown or self-contained HTML."""
+    _run(commands.export, _state(ctx), names or [], fmt, output, force, audience)
+
+
 # --- anticoag ---------------------------------------------------------------------------------
 
 
@@ -204,6 +238,28 @@ def anticoag(
     clinicians together with the prescriber.
     """
     _run(commands.anticoag, _state(ctx), commands.words(drug), procedure, json_output)
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+@app.command("for")
+def for_condition(
+    ctx: typer.Context,
+    condition: Annotated[
+        list[str] | None,
+        typer.Argument(help="A condition in any words: sciatica, knee OA, CRPS, tailbone pain."),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """What can be offered for a condition, in order: diagnostic step, treatment, next steps."""
+    _run(commands.for_condition, _state(ctx), commands.words(condition), json_output)
+
+
+@app.command("conditions")
+def list_conditions(ctx: typer.Context, json_output: JsonOption = False) -> None:
+    """List the conditions `painref for` knows."""
+    _run(commands.list_conditions, _state(ctx), json_output)
 
 
 # --- validate ---------------------------------------------------------------------------------

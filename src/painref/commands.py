@@ -21,6 +21,7 @@ from .errors import EXIT_NOT_FOUND, EXIT_USAGE, CommandExit, DatasetError, Probl
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from .conditions import Condition
     from .model import Dataset, Procedure
     from .search import Resolution, SearchIndex
 
@@ -60,6 +61,14 @@ class State:
 
             self._index = SearchIndex(self.dataset())
         return self._index
+
+    def conditions(self) -> list[Condition]:
+        from . import conditions
+
+        try:
+            return conditions.load(set(self.dataset().ids))
+        except DatasetError as exc:
+            fail_dataset(exc.problems)
 
     def console(self) -> Console:
         from .render.console import make_console
@@ -167,17 +176,24 @@ def _interactive_search(state: State) -> None:
 # --- show -------------------------------------------------------------------------------------
 
 
-def show(state: State, text: str, json_output: bool) -> None:
+def show(state: State, text: str, json_output: bool, patient: bool = False) -> None:
     if not text:
         usage("show needs a procedure name or id.", "painref show transforaminal-esi")
     resolution = resolve(state, text)
     procedure = resolution.best.procedure
     if json_output:
-        from .jsonout import to_data
+        from .jsonout import patient_data, to_data
 
         if resolution.ambiguous:
             err(f"note: '{text}' also matches {_others(resolution)}; printed {procedure.id}")
-        print_json(to_data(procedure))
+        print_json(patient_data(procedure) if patient else to_data(procedure))
+        return
+    if patient:
+        from .render.patient import patient_view
+
+        if resolution.ambiguous:
+            err(f"note: '{text}' also matches {_others(resolution)}; showing {procedure.id}")
+        _show(state, patient_view(procedure))
         return
     from rich.console import Group
 
@@ -324,6 +340,52 @@ def list_procedures(
         raise CommandExit(EXIT_NOT_FOUND)
 
 
+# --- export -----------------------------------------------------------------------------------
+
+
+def export(
+    state: State,
+    names: Sequence[str],
+    fmt: str | None,
+    output: str | None,
+    force: bool,
+    audience: str,
+) -> None:
+    from typing import cast
+
+    from . import handout
+
+    example = "painref export medial-branch-rfa --format html -o rfa.html"
+    if not names:
+        usage("export needs one or more procedures.", example)
+    if fmt is None:
+        fmt = "html" if output and output.lower().endswith((".html", ".htm")) else "markdown"
+    if fmt not in ("markdown", "html"):
+        usage(f"--format must be markdown or html (got '{fmt}').", example)
+    if audience not in ("patient", "clinician"):
+        usage(f"--for must be patient or clinician (got '{audience}').", example)
+    procedures: list[Procedure] = []
+    for name in names:
+        resolution = resolve(state, name)
+        picked = resolution.best.procedure
+        if resolution.ambiguous:
+            err(f"note: '{name}' taken as {picked.id} (also close: {_others(resolution)})")
+        if picked not in procedures:
+            procedures.append(picked)
+    text = handout.render(procedures, cast(handout.Format, fmt), cast(handout.Audience, audience))
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        handout.write_file(output, text, force=force)
+    except FileExistsError:
+        usage(f"{output} already exists; add --force to replace it.", f"{example} --force")
+    except OSError as exc:
+        err(f"Error: could not write {output}: {exc.strerror or exc}")
+        raise CommandExit(EXIT_USAGE) from None
+    err(f"Wrote {output} ({fmt}, {audience}, {len(procedures)} procedure(s))")
+
+
 # --- anticoag ---------------------------------------------------------------------------------
 
 ANTICOAG_EXAMPLE = "painref anticoag apixaban --procedure medial-branch-rfa"
@@ -409,6 +471,50 @@ def _drug_list(state: State, table: Any, json_output: bool) -> None:
         from .render.anticoag import drug_list
 
         _show(state, drug_list(table.drugs))
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+def for_condition(state: State, text: str, json_output: bool) -> None:
+    from .conditions import find, suggestions
+
+    if not text:
+        usage("for needs a condition.", "painref for sciatica")
+    known = state.conditions()
+    hits = find(known, text)
+    if not hits:
+        message = f"No condition matches '{text}'."
+        close = suggestions(known, text)
+        if close:
+            message += f" Did you mean: {', '.join(close)}?"
+        err(message + "\nSee them all with: painref conditions")
+        raise CommandExit(EXIT_NOT_FOUND)
+    best = hits[0]
+    others = [h for h in hits[1:] if h.score >= best.score - 3.0]
+    dataset = state.dataset()
+    if json_output:
+        from .jsonout import condition_data
+
+        if others:
+            err(f"note: '{text}' also matches {', '.join(h.condition.id for h in others)}")
+        print_json(condition_data(best.condition, dataset))
+        return
+    from .render.conditions import pathway_view
+
+    _show(state, pathway_view(best.condition, dataset, others))
+
+
+def list_conditions(state: State, json_output: bool) -> None:
+    known = state.conditions()
+    if json_output:
+        print_json([{"id": c.id, "name": c.name, "synonyms": list(c.synonyms)} for c in known])
+    elif not sys.stdout.isatty():
+        sys.stdout.write("".join(f"{c.id}\t{c.name}\n" for c in known))
+    else:
+        from .render.conditions import condition_list
+
+        _show(state, condition_list(known))
 
 
 # --- validate ---------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from .search import Hit
 
 if TYPE_CHECKING:
     from .anticoag import ClassRule, Drug, DrugTable
+    from .conditions import Condition
+    from .model import Dataset
 
 to_data = to_plain  # the JSON form of a model value is its plain form
 
@@ -95,3 +97,38 @@ def rule_data(rule: ClassRule) -> dict[str, Any]:
 
 def guideline_data(table: DrugTable) -> dict[str, Any]:
     return to_data(table.guideline)  # type: ignore[no-any-return]
+
+
+def condition_data(condition: Condition, dataset: Dataset) -> dict[str, Any]:
+    """A condition with its pathway; each step's procedures carry their names."""
+    return {
+        "id": condition.id,
+        "name": condition.name,
+        "synonyms": list(condition.synonyms),
+        "summary": condition.summary,
+        "pathway": [
+            {
+                "step": step.step,
+                "procedures": [
+                    {"id": pid, "name": dataset.summary(pid)[0]} for pid in step.procedures
+                ],
+                "criterion": step.criterion,
+                "note": step.note,
+            }
+            for step in condition.pathway
+        ],
+        "references": to_data(condition.references),
+        "last_reviewed": condition.last_reviewed.isoformat(),
+    }
+
+
+def patient_data(procedure: Procedure) -> dict[str, Any]:
+    """The plain-language parts of an entry (`show --patient --json`)."""
+    return {
+        "id": procedure.id,
+        "name": procedure.name,
+        "patient_summary": procedure.patient_summary,
+        "patient": to_data(procedure.patient) if procedure.patient else None,
+        "references": to_data(procedure.references),
+        "last_reviewed": procedure.last_reviewed.isoformat(),
+    }

@@ -38,11 +38,24 @@ class Bullets:
     slower on a full procedure view (tables measure every cell twice before drawing).
     """
 
-    def __init__(self, items: Iterable[str], marker: str = "•", numbered: bool = False) -> None:
+    def __init__(
+        self,
+        items: Iterable[str],
+        marker: str = "•",
+        numbered: bool = False,
+        left: int = 0,
+        markers: Sequence[str] | None = None,
+    ) -> None:
         self.items = [literal(item) for item in items]
-        self.markers = [f"{n}." if numbered else marker for n in range(1, len(self.items) + 1)]
+        self.markers = (
+            list(markers)
+            if markers is not None
+            else [f"{n}." if numbered else marker for n in range(1, len(self.items) + 1)]
+        )
         widest = max((cell_len(m) for m in self.markers), default=0)
-        self.indent = widest + 1 if widest else 0  # no marker: a plain wrapped paragraph
+        # `left` spaces before every line; no marker at all makes a plain wrapped paragraph
+        self.indent = left + (widest + 1 if widest else 0)
+        self.left = left
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width - self.indent, 1)
@@ -51,8 +64,10 @@ class Bullets:
         for marker, item in zip(self.markers, self.items, strict=True):
             for number, line in enumerate(_wrapped(console, item, width)):
                 if number == 0:
+                    if self.left:
+                        yield Segment(" " * self.left)
                     yield Segment(marker, marker_style)
-                    yield Segment(" " * (self.indent - cell_len(marker)))
+                    yield Segment(" " * (self.indent - self.left - cell_len(marker)))
                 else:
                     yield blank
                 if isinstance(line, str):

@@ -1,0 +1,188 @@
+"""From a condition to a plan: conditions and the procedure pathways the literature describes.
+
+`data/conditions.yaml` names each condition with the words people use for it and lists its
+pathway as ordered steps (diagnostic, therapeutic, next step if that fails, alternative), each
+naming procedure ids, the criterion for moving on where the literature gives one, and sources.
+A step naming an id that is not in the procedures dataset is a validation error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from .errors import DatasetError, Problem
+from .model import KEBAB, Meta, Record, Reference
+from .paths import bundled_file
+
+BUNDLED_NAME = "conditions.yaml"
+StepKind = Literal["diagnostic", "therapeutic", "next-if-fails", "alternative"]
+STEP_LABELS: dict[str, str] = {
+    "diagnostic": "Diagnostic step",
+    "therapeutic": "Therapeutic step",
+    "next-if-fails": "If that fails",
+    "alternative": "Alternative",
+}
+Text = Annotated[str, Meta(min_length=1)]
+Id = Annotated[str, Meta("kebab-case id", KEBAB)]
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Step(Record):
+    """One step of a pathway: the procedures for it and when to move on."""
+
+    step: StepKind
+    procedures: Annotated[tuple[Id, ...], Meta("procedure ids", min_items=1)]
+    criterion: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+class Condition(Record):
+    """A condition, what people call it, and its procedure pathway."""
+
+    id: Id
+    name: Text
+    synonyms: tuple[Text, ...] = ()
+    summary: Text
+    pathway: Annotated[tuple[Step, ...], Meta(min_items=1)]
+    references: Annotated[tuple[Reference, ...], Meta(min_items=1)]
+    last_reviewed: dt.date
+
+
+def bundled_path() -> str:
+    return bundled_file(BUNDLED_NAME)
+
+
+def load(
+    procedure_ids: Collection[str], path: str | os.PathLike[str] | None = None
+) -> list[Condition]:
+    """The conditions (bundled by default), checked against the procedure ids that exist."""
+    conditions, problems = read(path if path is not None else bundled_path(), procedure_ids)
+    if problems:
+        raise DatasetError(problems)
+    return conditions
+
+
+def read(
+    path: str | os.PathLike[str], procedure_ids: Collection[str]
+) -> tuple[list[Condition], list[Problem]]:
+    from .dataset import check_top_level, parse_document, read_text
+    from .schema import INVALID, build, child_line
+
+    name = os.fspath(path)
+    problems: list[Problem] = []
+    text = read_text(path, problems)
+    if text is None:
+        return [], problems
+    document = parse_document(text, name, problems)
+    if not check_top_level(document, "conditions", ["conditions"], name, problems):
+        return [], problems
+
+    def report(where: str, line: int | None, message: str) -> None:
+        problems.append(Problem(name, line, where, message))
+
+    conditions: list[Condition] = []
+    seen: set[str] = set()
+    raw_list = document["conditions"]
+    for index, raw in enumerate(raw_list):
+        where = f"conditions[{index}]"
+        line = child_line(raw_list, index)
+        condition = build(Condition, raw, where, line, report)
+        if condition is INVALID:
+            continue
+        if condition.id in seen:
+            report(f"{where}.id", line, f"duplicate id {condition.id!r}")
+        seen.add(condition.id)
+        for sub_path, message in check_condition(condition, procedure_ids):
+            step_line = line
+            if sub_path.startswith("pathway["):
+                steps = raw.get("pathway")
+                step_line = child_line(steps, int(sub_path[8 : sub_path.index("]")]), line)
+            report(f"{where}.{sub_path}", step_line, message)
+        conditions.append(condition)
+    return conditions, problems
+
+
+def check_condition(
+    condition: Condition, procedure_ids: Collection[str]
+) -> Iterator[tuple[str, str]]:
+    from .dataset import MARKER, check_citations, record_texts
+
+    for i, step in enumerate(condition.pathway):
+        for procedure_id in step.procedures:
+            if procedure_id not in procedure_ids:
+                yield f"pathway[{i}].procedures", f"no procedure has the id {procedure_id!r}"
+        if step.criterion and not MARKER.search(step.criterion):
+            yield f"pathway[{i}].criterion", "a criterion must cite a reference, as [key]"
+    texts = (
+        (path, text)
+        for path, text in record_texts(condition)
+        if path.startswith(("summary", "pathway"))
+    )
+    yield from check_citations(condition.references, texts)
+
+
+# --- lookup -----------------------------------------------------------------------------------
+
+MIN_SCORE = 75.0
+AMBIGUITY_MARGIN = 3.0
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class ConditionHit:
+    condition: Condition
+    score: float
+    matched: str  # the name or synonym that matched, as written
+
+
+def find(conditions: Sequence[Condition], query: str, limit: int = 5) -> list[ConditionHit]:
+    """Conditions a query names, best first: exact names and synonyms, then fuzzy matches.
+
+    Fuzzy scores use rapidfuzz's token-set ratio, so word order does not matter ("cancer pain
+    pancreas" finds "pancreatic cancer pain"), with WRatio as a floor for typos.
+    """
+    from .search import compact
+
+    key = compact(query)
+    if not key:
+        return []
+    exact = [
+        ConditionHit(c, 100.0, text)
+        for c in conditions
+        for text in (c.id, c.name, *c.synonyms)
+        if compact(text) == key
+    ]
+    if exact:
+        unique = {hit.condition.id: hit for hit in reversed(exact)}
+        return list(reversed(unique.values()))[:limit]
+    from rapidfuzz import fuzz, utils
+
+    best: dict[str, ConditionHit] = {}
+    for condition in conditions:
+        for text in (condition.name, *condition.synonyms):
+            score = max(
+                fuzz.token_set_ratio(query, text, processor=utils.default_process),
+                fuzz.WRatio(query, text, processor=utils.default_process),
+            )
+            current = best.get(condition.id)
+            if score >= MIN_SCORE and (current is None or score > current.score):
+                best[condition.id] = ConditionHit(condition, round(score, 1), text)
+    return sorted(best.values(), key=lambda h: -h.score)[:limit]
+
+
+def suggestions(conditions: Sequence[Condition], query: str, limit: int = 3) -> list[str]:
+    from rapidfuzz import fuzz, utils
+
+    scored = sorted(
+        (
+            (max(fuzz.WRatio(query, t, processor=utils.default_process) for t in
+                 (c.name, *c.synonyms)), c.id)
+            for c in conditions
+        ),
+        reverse=True,
+    )  # fmt: skip
+    return [condition_id for score, condition_id in scored[:limit] if score >= 50]

@@ -1,0 +1,63 @@
+"""Views of conditions: the pathway for one, and the list of all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..conditions import STEP_LABELS, Condition, ConditionHit
+from ..model import Dataset
+from .text import NOTICE, Bullets, bullets, heading, literal, paragraph, section
+
+
+def pathway_view(condition: Condition, dataset: Dataset, others: Sequence[ConditionHit]) -> Group:
+    """The condition's procedures in the order the literature describes, with the criteria."""
+    title = Text.assemble(literal(condition.name, "bold"), "  ", (condition.id, "cyan"))
+    parts: list[RenderableType] = [title, Text(NOTICE, style="dim italic")]
+    if condition.synonyms:
+        parts.append(literal("Also: " + "; ".join(condition.synonyms), "dim"))
+    parts += [Text(""), paragraph(condition.summary), Text(""), heading("Pathway")]
+    number = 0
+    for step in condition.pathway:
+        if step.step == "alternative":
+            marker = "alt."
+        else:
+            number += 1
+            marker = f"{number}."
+        names = " or ".join(f"{pid} ({dataset.summary(pid)[0]})" for pid in step.procedures)
+        parts.append(Bullets([f"{STEP_LABELS[step.step]}: {names}"], markers=[marker], left=1))
+        details = []
+        if step.criterion:
+            details.append(f"Move on when: {step.criterion}")
+        if step.note:
+            details.append(step.note)
+        if details:
+            parts.append(Bullets(details, marker="-", left=6))
+    parts.append(Text("See any step with: painref show ID", style="dim"))
+    if others:
+        close = ", ".join(hit.condition.id for hit in others)
+        parts.append(Text(f"Also close: {close} (painref for ID)", style="yellow"))
+    references = [
+        f"[{r.key}] {r.citation}" + (f" {r.link}" if r.link else "") for r in condition.references
+    ]
+    parts += [
+        section("References", bullets(references)),
+        literal(f"Last reviewed {condition.last_reviewed.isoformat()}", "dim"),
+    ]
+    return Group(*parts)
+
+
+def condition_list(conditions: Sequence[Condition]) -> Table:
+    grid = Table(box=box.SIMPLE_HEAD)
+    grid.add_column("ID", style="bold cyan", no_wrap=True)
+    grid.add_column("Condition", ratio=2, overflow="fold")
+    grid.add_column("Also called", ratio=3, overflow="fold")
+    for condition in conditions:
+        grid.add_row(
+            condition.id, literal(condition.name), literal(", ".join(condition.synonyms[:4]))
+        )
+    return grid

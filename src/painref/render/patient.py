@@ -1,0 +1,30 @@
+"""The plain-language view of a procedure, from the same sections as the exported handout."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from ..handout import PATIENT_NOTICE, patient_sections, reference_line
+from ..model import Procedure
+from .text import bullets, literal, paragraph, section
+
+
+def patient_view(procedure: Procedure) -> Group:
+    parts: list[RenderableType] = [
+        literal(procedure.name, "bold"),
+        Text.assemble(("For patients", "magenta"), "  ·  ", (procedure.id, "cyan")),
+        Text(""),
+        literal(PATIENT_NOTICE, "bold yellow"),
+    ]
+    for part in patient_sections(procedure):
+        body: list[RenderableType] = [paragraph(text) for text in part.paragraphs]
+        if part.items:
+            body.append(bullets(part.items, numbered=part.numbered))
+        parts.append(section(part.title, *body))
+    parts.append(section("Sources", bullets([reference_line(r) for r in procedure.references])))
+    parts += [
+        Text(""),
+        Text(f"Print it: painref export {procedure.id} --format html -o FILE", style="dim"),
+    ]
+    return Group(*parts)
