@@ -521,18 +521,37 @@ def list_conditions(state: State, json_output: bool) -> None:
 
 
 def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bool) -> None:
+    from . import anticoag, conditions
     from .dataset import read_all
     from .paths import bundled_path
 
     # Files named here are checked as overlays of the bundled data, as they would be used, so a
     # `related:` id pointing at a bundled procedure resolves; only their own problems are reported.
     # The parse cache is never used: validating means reading the files as they are now.
-    targets = [os.fspath(f) for f in files] if files else state.sources()
+    named = [os.fspath(f) for f in files]
+    drug_files = [f for f in named if _file_kind(f) == "drugs"]
+    condition_files = [f for f in named if _file_kind(f) == "conditions"]
+    procedure_files = [f for f in named if f not in drug_files and f not in condition_files]
+    if not files:
+        procedure_files = state.sources()
+        drug_files = [anticoag.bundled_path()]
+        condition_files = [conditions.bundled_path()]
     base = [bundled_path()] if files else []
-    dataset, problems = read_all([*base, *targets])
-    checked = set(targets)
+    dataset, problems = read_all([*base, *procedure_files])
+    checked = set(procedure_files)
     problems = [p for p in problems if p.file in checked]
-    count = sum(1 for origin in dataset.origins.values() if origin in checked)
+    counts = {"procedures": sum(1 for o in dataset.origins.values() if o in checked)}
+    counts["drugs"] = 0
+    for path in drug_files:
+        table, found = anticoag.read(path)
+        problems += found
+        counts["drugs"] += len(table.drugs) if table else 0
+    counts["conditions"] = 0
+    for path in condition_files:
+        known, found = conditions.read(path, set(dataset.ids))
+        problems += found
+        counts["conditions"] += len(known)
+    targets = [*procedure_files, *drug_files, *condition_files]
     if json_output:
         from .jsonout import problem_data
 
@@ -540,7 +559,7 @@ def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bo
             {
                 "valid": not problems,
                 "files": targets,
-                "procedures": count,
+                **counts,
                 "problems": [problem_data(p) for p in problems],
             }
         )
@@ -549,9 +568,23 @@ def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bo
             sys.stdout.write(f"{problem}\n")
         sys.stdout.write(f"{len(problems)} problem(s) in {len(targets)} file(s)\n")
     else:
-        sys.stdout.write(f"OK: {count} procedures in {len(targets)} file(s)\n")
+        what = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind == "procedures")
+        sys.stdout.write(f"OK: {what} in {len(targets)} file(s)\n")
     if problems:
         raise CommandExit(EXIT_USAGE)
+
+
+def _file_kind(path: str) -> str:
+    """Which kind of data file this is, from its top-level list key (procedures by default)."""
+    import re
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as source:
+            head = source.read(200_000)
+    except OSError:
+        return "procedures"  # the procedure reader reports the problem
+    found = re.search(r"(?m)^(procedures|drugs|conditions):", head)
+    return found.group(1) if found else "procedures"
 
 
 def complete_ids(incomplete: str) -> list[str]:

@@ -1,0 +1,219 @@
+"""painref anticoag: the guideline's numbers, the drug lookup, and the refusals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from painref import anticoag
+
+from .conftest import Invoke
+
+
+def _expected() -> dict[str, dict[str, tuple[Any, ...]]]:
+    from .anticoag_expected import EXPECTED as table
+
+    return table
+
+
+def _json(invoke: Invoke, *args: str) -> Any:
+    result = invoke("anticoag", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("drug_id", sorted(_expected()))
+def test_intervals_match_the_guideline_for_every_risk_class(drug_id: str, invoke: Invoke) -> None:
+    data = _json(invoke, drug_id)
+    for risk, expected in _expected()[drug_id].items():
+        stop, restart = data["intervals"][risk]["stop"], data["intervals"][risk]["restart"]
+        got = (
+            stop["action"], stop["value"], stop["value_max"], stop["unit"],
+            restart["action"], restart["value"], restart["unit"],
+        )  # fmt: skip
+        assert got == expected, (drug_id, risk)
+
+
+def test_numbers_are_numbers_with_explicit_units(invoke: Invoke) -> None:
+    for drug in anticoag.load().drugs:
+        data = _json(invoke, drug.id)
+        for risk in ("low", "intermediate", "high"):
+            for kind in ("stop", "restart"):
+                rule = data["intervals"][risk][kind]
+                if rule["value"] is not None:
+                    assert isinstance(rule["value"], int | float)
+                    assert rule["unit"] in ("days", "hours", "half-lives")
+                else:
+                    assert rule["action"] not in ("stop", "restart")
+
+
+@pytest.mark.parametrize(
+    ("query", "drug_id"),
+    [
+        ("Eliquis", "apixaban"),
+        ("xarelto", "rivaroxaban"),
+        ("Plavix", "clopidogrel"),
+        ("Coumadin", "warfarin"),
+        ("Brilinta", "ticagrelor"),
+        ("Effient", "prasugrel"),
+        ("Pradaxa", "dabigatran"),
+        ("Savaysa", "edoxaban"),
+        ("apixaban", "apixaban"),
+        ("eliquiss", "apixaban"),
+        ("clopidogrl", "clopidogrel"),
+        ("warfrin", "warfarin"),
+        ("rivaroxiban", "rivaroxaban"),
+    ],
+)
+def test_drug_lookup_by_brand_generic_and_misspelling(
+    query: str, drug_id: str, invoke: Invoke
+) -> None:
+    result = invoke("anticoag", query, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == drug_id
+
+
+def test_a_misspelling_says_how_it_was_read(invoke: Invoke) -> None:
+    result = invoke("anticoag", "eliquiss")
+    assert result.exit_code == 0
+    assert "read as Eliquis (apixaban)" in result.stderr
+
+
+@pytest.mark.parametrize("query", ["DOAC", "aspirin", "LMWH"])
+def test_a_word_shared_by_several_drugs_is_never_narrowed_by_guessing(
+    query: str, invoke: Invoke
+) -> None:
+    result = invoke("anticoag", query)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "name one" in result.stderr
+
+
+@pytest.mark.parametrize("query", ["paracetamol", "zzzq", "metformin"])
+def test_unknown_drug_exits_1_with_no_answer(query: str, invoke: Invoke) -> None:
+    result = invoke("anticoag", query)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"No drug in the anticoagulation table matches '{query}'" in result.stderr
+
+
+def test_procedure_answer_uses_the_procedure_class(invoke: Invoke) -> None:
+    data = _json(invoke, "apixaban", "--procedure", "kyphoplasty")
+    assert data["procedure"]["id"] == "kyphoplasty"
+    assert data["answer"]["risk_class"] == "high"
+    assert data["answer"]["stop"] == data["drug"]["intervals"]["high"]["stop"]
+    assert data["high_bleeding_risk_patient"] is None  # nothing above high
+    low = _json(invoke, "clopidogrel", "-p", "trigger point injection")
+    assert low["answer"]["risk_class"] == "low"
+    assert low["high_bleeding_risk_patient"]["risk_class"] == "intermediate"
+    assert (
+        low["high_bleeding_risk_patient"]["stop"]
+        == low["drug"]["intervals"]["intermediate"]["stop"]
+    )
+
+
+def test_every_view_carries_the_guideline_caution(invoke: Invoke) -> None:
+    caution = anticoag.load().guideline.caution
+    first_words = " ".join(caution.split()[:6])
+    for args in (["warfarin"], ["warfarin", "-p", "transforaminal-esi"]):
+        result = invoke("anticoag", *args, env={"COLUMNS": "200"})
+        assert result.exit_code == 0
+        assert "Caution:" in result.stdout and first_words in result.stdout
+        assert "not medical advice" in result.stdout
+    assert _json(invoke, "warfarin")["guideline"]["caution"] == caution
+
+
+def test_without_a_drug_lists_the_drugs(invoke: Invoke) -> None:
+    result = invoke("anticoag", "--json")
+    ids = [d["id"] for d in json.loads(result.stdout)]
+    assert result.exit_code == 0 and "apixaban" in ids and len(ids) == len(anticoag.load().drugs)
+
+
+def test_procedure_without_a_drug_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("anticoag", "--procedure", "kyphoplasty")
+    assert result.exit_code == 2 and "name the drug" in result.stderr
+
+
+def test_show_points_to_anticoag(invoke: Invoke) -> None:
+    result = invoke("show", "transforaminal-esi", env={"COLUMNS": "200"})
+    assert "painref anticoag DRUG -p transforaminal-esi" in result.stdout
+
+
+GOOD_DRUG: dict[str, Any] = {
+    "id": "testdrug",
+    "name": "Testdrug",
+    "drug_class": "test class",
+    "intervals": {
+        risk: {
+            "stop": {"action": "stop", "value": 3, "unit": "days", "note": "Stop [g]."},
+            "restart": {"action": "restart", "value": 24, "unit": "hours", "note": "Go [g]."},
+        }
+        for risk in ("low", "intermediate", "high")
+    },
+    "references": [{"key": "g", "citation": "Guideline.", "url": "https://example.org/g"}],
+    "last_reviewed": "2026-11-24",
+}
+GUIDELINE = {
+    "key": "g",
+    "edition": "test",
+    "citation": "Guideline.",
+    "caution": "Decide with the prescriber.",
+    "high_risk_patients": "Older patients.",
+}
+
+
+@pytest.fixture
+def drug_file(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
+    import yaml
+
+    def write(drug: dict[str, Any]) -> Path:
+        path = tmp_path / "drugs.yaml"
+        path.write_text(yaml.safe_dump({"guideline": GUIDELINE, "drugs": [drug]}, sort_keys=False))
+        return path
+
+    return write
+
+
+def test_a_good_drug_file_validates(drug_file: Callable[..., Path], invoke: Invoke) -> None:
+    result = invoke("validate", str(drug_file(GOOD_DRUG)))
+    assert result.exit_code == 0, result.stdout
+    assert "1 drugs" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"stop": {"action": "stop", "note": "Stop [g]."}}, "needs a value and a unit"),
+        ({"stop": {"action": "continue", "value": 2, "unit": "days"}}, "takes no value"),
+        (
+            {"stop": {"action": "stop", "value": 5, "value_max": 4, "unit": "days", "note": "[g]"}},
+            "must be greater than value",
+        ),
+        ({"stop": {"action": "stop", "value": 3, "unit": "days"}}, "must cite a reference"),
+        ({"stop": {"action": "stop", "value": 3, "unit": "weeks", "note": "[g]"}}, "weeks"),
+        ({"stop": {"action": "hold", "value": 3, "unit": "days", "note": "[g]"}}, "hold"),
+        ({"stop": {"action": "stop", "value": "3", "unit": "days", "note": "[g]"}}, "number"),
+        ({"stop": {"action": "stop", "value": 3, "unit": "days", "note": "[nope]"}}, "[nope]"),
+    ],
+)
+def test_bad_intervals_are_refused_with_file_and_field(
+    change: dict[str, Any], message: str, drug_file: Callable[..., Path], invoke: Invoke
+) -> None:
+    import copy
+
+    drug = copy.deepcopy(GOOD_DRUG)
+    drug["intervals"]["high"].update(change)
+    path = drug_file(drug)
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:" in result.stdout and "drugs[0].intervals.high.stop" in result.stdout
+    assert message in result.stdout
+
+
+def test_an_uncited_caveat_is_refused(drug_file: Callable[..., Path], invoke: Invoke) -> None:
+    result = invoke("validate", str(drug_file({**GOOD_DRUG, "caveats": ["Check the INR."]})))
+    assert result.exit_code == 2 and "caveats[0]: must cite a reference" in result.stdout

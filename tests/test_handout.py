@@ -1,0 +1,158 @@
+"""show --patient and export: the plain-language view and the Markdown/HTML handouts."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from painref import handout
+
+from .conftest import Invoke, make_entry
+
+PATIENT_HEADINGS = [
+    "What it is",
+    "Why it is done",
+    "How to prepare",
+    "On the day",
+    "Afterwards",
+    "When relief comes and how long it lasts",
+    "Call your care team, or get emergency care, if",
+    "Questions to ask your doctor",
+    "Sources",
+]
+
+
+def test_patient_view_has_every_section_and_the_blood_thinner_rule(invoke: Invoke) -> None:
+    result = invoke("show", "medial-branch-rfa", "--patient", env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    positions = [result.stdout.index(f"\n{title}\n") for title in PATIENT_HEADINGS]
+    assert positions == sorted(positions)
+    assert "not medical advice" in result.stdout
+    assert "blood thinner" in result.stdout and "on your own" in result.stdout
+    assert "Technique" not in result.stdout  # the clinician sections stay out
+
+
+def test_patient_json(invoke: Invoke) -> None:
+    data = json.loads(invoke("show", "kyphoplasty", "--patient", "--json").stdout)
+    assert data["id"] == "kyphoplasty"
+    assert set(data["patient"]) >= {"why", "prepare", "warning_signs", "questions"}
+    assert "technique" not in data
+
+
+def test_markdown_handout_headings(invoke: Invoke) -> None:
+    result = invoke("export", "medial-branch-rfa", "--format", "markdown")
+    assert result.exit_code == 0
+    headings = re.findall(r"(?m)^(#{1,2}) (.+)$", result.stdout)
+    assert headings[0] == (
+        "#",
+        "Medial branch radiofrequency ablation (facet joint radiofrequency neurotomy)",
+    )
+    assert [text for level, text in headings if level == "##"] == PATIENT_HEADINGS
+    assert handout.PATIENT_NOTICE in result.stdout
+
+
+def test_clinician_markdown_has_the_clinical_sections(invoke: Invoke) -> None:
+    text = invoke("export", "tfesi", "--for", "clinician").stdout
+    for title in ("## Indications", "## Absolute contraindications", "## Complications",
+                  "## Anticoagulation", "## Evidence", "## Sources"):  # fmt: skip
+        assert title in text
+    assert handout.CLINICIAN_NOTICE in text
+
+
+class _Outline(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: dict[str, list[str]] = {}
+        self._open: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._open.append(tag)
+        if tag in ("link", "script", "img", "iframe") or (tag == "style" and attrs):
+            self.external.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.text.setdefault(self._open[-1], []).append(data)
+
+
+def test_html_handout_is_self_contained_and_well_formed(tmp_path: Path, invoke: Invoke) -> None:
+    out = tmp_path / "handout.html"
+    result = invoke("export", "medial-branch-rfa", "stellate-ganglion-block", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text("utf-8")
+    outline = _Outline()
+    outline.feed(html)
+    outline.close()
+    assert outline.external == []  # no stylesheet, script or image to fetch
+    assert outline.tags.count("article") == 2
+    assert outline.text["h1"] == [
+        "Medial branch radiofrequency ablation (facet joint radiofrequency neurotomy)",
+        "Stellate ganglion block",
+    ]
+    assert outline.text["h2"][: len(PATIENT_HEADINGS)] == PATIENT_HEADINGS
+    style = "".join(outline.text["style"])
+    assert "@page" in style and "@media print" in style and "break-before: page" in style
+    assert "not medical advice" in html and "Sources" in html
+
+
+def test_html_escapes_data(
+    write_dataset: Callable[..., Path], tmp_path: Path, invoke: Invoke
+) -> None:
+    overlay = write_dataset([make_entry(name="<script>alert(1)</script> block")])
+    out = tmp_path / "x.html"
+    result = invoke("--data", str(overlay), "export", "test-block", "-o", str(out))
+    assert result.exit_code == 0
+    text = out.read_text("utf-8")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_export_refuses_to_overwrite_without_force(tmp_path: Path, invoke: Invoke) -> None:
+    out = tmp_path / "rfa.md"
+    out.write_text("my notes")
+    result = invoke("export", "medial-branch-rfa", "-o", str(out))
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert out.read_text() == "my notes"
+    forced = invoke("export", "medial-branch-rfa", "-o", str(out), "--force")
+    assert forced.exit_code == 0
+    assert out.read_text().startswith("# Medial branch radiofrequency ablation")
+
+
+def test_a_failed_write_leaves_no_half_written_file(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(handout.os, "replace", fail)
+    out = tmp_path / "rfa.html"
+    result = invoke("export", "medial-branch-rfa", "-o", str(out))
+    assert result.exit_code == 2
+    assert "could not write" in result.stderr and "No space left" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_format_follows_the_suffix_and_bad_values_are_refused(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    out = tmp_path / "h.html"
+    assert invoke("export", "sgb", "-o", str(out)).exit_code == 0
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    bad = invoke("export", "sgb", "--format", "pdf")
+    assert bad.exit_code == 2 and "markdown or html" in bad.stderr
+    assert invoke("export").exit_code == 2
+    assert invoke("export", "zzzq").exit_code == 1
+    missing = invoke("export", "sgb", "-o", str(tmp_path / "no" / "such" / "dir.md"))
+    assert missing.exit_code == 2 and "could not write" in missing.stderr
