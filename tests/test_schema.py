@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from painref.schema import json_schema
+import pytest
 
-SCHEMA_FILE = Path(__file__).parents[1] / "data" / "procedures.schema.json"
+from painref.schema import SCHEMA_FILES, json_schema
+
+DATA = Path(__file__).parents[1] / "data"
 
 REQUIRED_BY_THE_SPEC = {
     "id", "name", "aliases", "category", "regions", "summary", "patient_summary", "indications",
@@ -16,11 +18,18 @@ REQUIRED_BY_THE_SPEC = {
 }  # fmt: skip
 
 
-def test_schema_file_is_in_sync_with_the_model() -> None:
-    on_disk = json.loads(SCHEMA_FILE.read_text("utf-8"))
-    assert on_disk == json_schema(), (
-        "regenerate: python -m painref.schema > data/procedures.schema.json"
+@pytest.mark.parametrize("kind", sorted(SCHEMA_FILES))
+def test_schema_files_are_in_sync_with_the_model(kind: str) -> None:
+    on_disk = json.loads((DATA / SCHEMA_FILES[kind]).read_text("utf-8"))
+    assert on_disk == json_schema(kind), (
+        f"regenerate: python -m painref.schema {kind} > data/{SCHEMA_FILES[kind]}"
     )
+
+
+def test_drug_schema_says_numbers_are_numbers_with_units() -> None:
+    rule = json_schema("drugs")["$defs"]["StopRule"]["properties"]
+    assert rule["value"]["anyOf"][0] == {"type": "number"}
+    assert rule["unit"]["anyOf"][0]["enum"] == ["days", "hours", "half-lives"]
 
 
 def test_schema_requires_the_fields_clinicians_rely_on() -> None:

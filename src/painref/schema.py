@@ -250,23 +250,38 @@ def to_plain(value: Any) -> Any:
 # --- JSON Schema export -------------------------------------------------------------------------
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a dataset file, for editors (exported to data/procedures.schema.json)."""
+SCHEMA_FILES = {
+    "procedures": "procedures.schema.json",
+    "drugs": "anticoagulants.schema.json",
+    "conditions": "conditions.schema.json",
+}
+
+
+def json_schema(kind: str = "procedures") -> dict[str, Any]:
+    """The JSON Schema of a data file, for editors: procedures, drugs or conditions."""
+    from .anticoag import Drug, Guideline
+    from .conditions import Condition
+
+    roots: dict[str, tuple[type, dict[str, type]]] = {
+        "procedures": (Procedure, {}),
+        "drugs": (Drug, {"guideline": Guideline}),
+        "conditions": (Condition, {}),
+    }
+    item, extra = roots[kind]
     defs: dict[str, Any] = {}
-    procedure_ref = _json_type(Procedure, defs)
+    properties: dict[str, Any] = {"schema_version": {"const": SCHEMA_VERSION}}
+    properties |= {key: _json_type(cls, defs) for key, cls in extra.items()}
+    properties[kind] = {"type": "array", "items": _json_type(item, defs)}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/painref/painref/data/procedures.schema.json",
-        "title": "painref dataset",
-        "description": "Interventional pain procedures. Generated from src/painref/model.py; "
-        "do not edit by hand (run `python -m painref.schema`).",
+        "$id": f"https://github.com/painref/painref/data/{SCHEMA_FILES[kind]}",
+        "title": f"painref {kind}",
+        "description": "Generated from the painref model; do not edit by hand "
+        f"(run `python -m painref.schema {kind}`).",
         "type": "object",
         "additionalProperties": False,
-        "required": ["procedures"],
-        "properties": {
-            "schema_version": {"const": SCHEMA_VERSION},
-            "procedures": {"type": "array", "items": procedure_ref},
-        },
+        "required": [kind, *extra],
+        "properties": properties,
         "$defs": defs,
     }
 
@@ -320,10 +335,14 @@ def _json_type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Write the JSON Schema to stdout: `python -m painref.schema > data/procedures.schema.json`."""
+    """Print a JSON Schema: `python -m painref.schema [procedures|drugs|conditions]`."""
     import json
+    import sys
 
-    print(json.dumps(json_schema(), indent=2))
+    kind = sys.argv[1] if len(sys.argv) > 1 else "procedures"
+    if kind not in SCHEMA_FILES:
+        sys.exit(f"usage: python -m painref.schema [{'|'.join(SCHEMA_FILES)}]")
+    print(json.dumps(json_schema(kind), indent=2))
 
 
 if __name__ == "__main__":
