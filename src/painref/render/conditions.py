@@ -13,13 +13,17 @@ from ..conditions import STEP_LABELS, Condition, ConditionHit
 from ..model import Dataset
 from .text import NOTICE, Bullets, bullets, heading, literal, paragraph, section
 
+SYNONYMS_SHOWN = 8  # all of them are searchable; the view names the common ones
+
 
 def pathway_view(condition: Condition, dataset: Dataset, others: Sequence[ConditionHit]) -> Group:
     """The condition's procedures in the order the literature describes, with the criteria."""
     title = Text.assemble(literal(condition.name, "bold"), "  ", (condition.id, "cyan"))
     parts: list[RenderableType] = [title, Text(NOTICE, style="dim italic")]
     if condition.synonyms:
-        parts.append(literal("Also: " + "; ".join(condition.synonyms), "dim"))
+        shown = "; ".join(condition.synonyms[:SYNONYMS_SHOWN])
+        more = len(condition.synonyms) - SYNONYMS_SHOWN
+        parts.append(literal(f"Also: {shown}" + (f" (and {more} more)" if more > 0 else ""), "dim"))
     parts += [Text(""), paragraph(condition.summary), Text(""), heading("Pathway")]
     number = 0
     for step in condition.pathway:
