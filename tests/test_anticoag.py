@@ -217,3 +217,23 @@ def test_bad_intervals_are_refused_with_file_and_field(
 def test_an_uncited_caveat_is_refused(drug_file: Callable[..., Path], invoke: Invoke) -> None:
     result = invoke("validate", str(drug_file({**GOOD_DRUG, "caveats": ["Check the INR."]})))
     assert result.exit_code == 2 and "caveats[0]: must cite a reference" in result.stdout
+
+
+def test_unconfirmed_intervals_carry_no_number_and_say_so(invoke: Invoke) -> None:
+    table = anticoag.load()
+    unverified = [
+        (drug, risk)
+        for drug in table.drugs
+        for risk in ("low", "intermediate", "high")
+        if not drug.intervals.for_class(risk).stop.verified
+    ]
+    assert unverified  # this release does have some; the day it has none, drop this test
+    for drug, risk in unverified:
+        rule = drug.intervals.for_class(risk).stop
+        assert rule.value is None and rule.unit is None and rule.note
+    drug, risk = unverified[0]
+    data = _json(invoke, drug.id)
+    cell = data["intervals"][risk]["stop"]
+    assert cell["verified"] is False and cell["value"] is None
+    text = invoke("anticoag", drug.id, env={"COLUMNS": "200"}).stdout
+    assert "NOT VERIFIED" in text

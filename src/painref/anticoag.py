@@ -20,8 +20,10 @@ from .model import KEBAB, RISK_CLASSES, Meta, Record, Reference, RiskClass
 from .paths import bundled_file
 
 BUNDLED_NAME = "anticoagulants.yaml"
-StopAction = Literal["stop", "continue", "shared-decision"]
-RestartAction = Literal["restart", "shared-decision", "not-applicable"]
+# not-verified: this painref release could not confirm the guideline's own interval; the cell
+# carries no number, and its note says what is known and why it is unconfirmed.
+StopAction = Literal["stop", "continue", "shared-decision", "not-verified"]
+RestartAction = Literal["restart", "shared-decision", "not-applicable", "not-verified"]
 Unit = Literal["days", "hours", "half-lives"]  # half-lives: the NSAID rule (5 half-lives)
 Text = Annotated[str, Meta(min_length=1)]
 
@@ -54,7 +56,12 @@ class Rule(Record):
             "continue": "Continue; no need to stop",
             "shared-decision": "No fixed interval: decide with the prescriber",
             "not-applicable": "Nothing to restart (not stopped)",
+            "not-verified": "NOT VERIFIED: check the guideline and ask the prescriber",
         }[self.action]
+
+    @property
+    def verified(self) -> bool:
+        return self.action != "not-verified"
 
 
 @dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
@@ -215,6 +222,8 @@ def check_drug(drug: Drug) -> Iterator[tuple[str, str]]:
                 yield where, f"action {rule.action!r} needs a value and a unit"
             if not timed and (rule.value is not None or rule.value_max is not None):
                 yield where, f"action {rule.action!r} takes no value"
+            if rule.action == "not-verified" and not rule.note:
+                yield f"{where}.note", "a not-verified rule must say what is known and why"
             if rule.value is not None and rule.value < 0:
                 yield f"{where}.value", "must not be negative"
             if rule.value_max is not None and (rule.value is None or rule.value_max <= rule.value):

@@ -88,6 +88,7 @@ def rule_data(rule: ClassRule) -> dict[str, Any]:
             "value": item.value,
             "value_max": item.value_max,
             "unit": item.unit,
+            "verified": item.verified,
             "text": item.describe(),
             "note": item.note,
         }

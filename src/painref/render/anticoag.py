@@ -29,8 +29,8 @@ def _title(drug: Drug) -> Group:
     return Group(*parts)
 
 
-def _rule_cell(text: str, note: str | None) -> Text:
-    cell = literal(text, "bold")
+def _rule_cell(text: str, note: str | None, verified: bool = True) -> Text:
+    cell = literal(text, "bold" if verified else "bold red")
     if note:
         cell.append("\n")
         cell.append_text(literal(note, "dim"))
@@ -47,8 +47,8 @@ def drug_view(table: DrugTable, drug: Drug) -> Group:
         rule = drug.intervals.for_class(risk)
         grid.add_row(
             Text(risk, style=RISK_STYLE[risk]),
-            _rule_cell(rule.stop.describe(), rule.stop.note),
-            _rule_cell(rule.restart.describe(), rule.restart.note),
+            _rule_cell(rule.stop.describe(), rule.stop.note, rule.stop.verified),
+            _rule_cell(rule.restart.describe(), rule.restart.note, rule.restart.verified),
         )
     return Group(
         _title(drug),
@@ -89,7 +89,8 @@ def _rule_lines(rule: ClassRule) -> list[RenderableType]:
     lines: list[RenderableType] = []
     for item in (rule.stop, rule.restart):
         timed = item.action in ("stop", "restart")
-        lines.append(Text(item.describe() + (" the procedure" if timed else ""), style="bold"))
+        style = "bold" if item.verified else "bold red"
+        lines.append(Text(item.describe() + (" the procedure" if timed else ""), style=style))
         if item.note:
             lines.append(paragraph(item.note))
     return lines
