@@ -302,11 +302,28 @@ def _fuzzy(table: DrugTable, query: str) -> list[tuple[float, Drug, str]]:
 
 
 def suggestions(table: DrugTable, query: str, limit: int = 3) -> list[str]:
-    """Drug ids close to a query that matched nothing, for a 'did you mean' line."""
+    """Drug ids close to a query that matched nothing, for a 'did you mean' line.
+
+    Plain edit-distance similarity, not WRatio: WRatio's partial matching finds some likeness in
+    almost any word, and a 'did you mean' that names an unrelated drug misleads.
+    """
+    from rapidfuzz import fuzz, utils
+
+    scored = sorted(
+        (
+            (fuzz.ratio(query, text, processor=utils.default_process), drug.id)
+            for drug in table.drugs
+            for text in (drug.id, drug.name, *drug.aliases)
+        ),
+        reverse=True,
+    )
     seen: list[str] = []
-    for score, drug, _ in _fuzzy(table, query):
-        if score < 60 or len(seen) == limit:
+    for score, drug_id in scored:
+        if score < SUGGEST_MIN or len(seen) == limit:
             break
-        if drug.id not in seen:
-            seen.append(drug.id)
+        if drug_id not in seen:
+            seen.append(drug_id)
     return seen
+
+
+SUGGEST_MIN = 70.0
