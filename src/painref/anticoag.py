@@ -168,7 +168,7 @@ def load(path: str | os.PathLike[str] | None = None) -> DrugTable:
 
 
 def read(path: str | os.PathLike[str]) -> tuple[DrugTable | None, list[Problem]]:
-    from .dataset import check_top_level, parse_document, read_text
+    from .dataset import build_records, check_top_level, parse_document, read_text
     from .schema import INVALID, build, child_line
 
     name = os.fspath(path)
@@ -186,21 +186,7 @@ def read(path: str | os.PathLike[str]) -> tuple[DrugTable | None, list[Problem]]
     guideline = build(
         Guideline, document.get("guideline"), "guideline", child_line(document, "guideline"), report
     )
-    drugs: list[Drug] = []
-    seen: dict[str, int] = {}
-    raw_drugs = document["drugs"]
-    for index, raw in enumerate(raw_drugs):
-        where = f"drugs[{index}]"
-        line = child_line(raw_drugs, index)
-        drug = build(Drug, raw, where, line, report)
-        if drug is INVALID:
-            continue
-        if drug.id in seen:
-            report(f"{where}.id", line, f"duplicate id {drug.id!r} (first at line {seen[drug.id]})")
-        seen[drug.id] = line or 0
-        for sub_path, message in check_drug(drug):
-            report(f"{where}.{sub_path}", line, message)
-        drugs.append(drug)
+    drugs = build_records(document, "drugs", Drug, check_drug, report)
     if guideline is INVALID or problems:
         return None, problems
     return DrugTable(guideline, drugs, name), problems

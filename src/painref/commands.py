@@ -214,6 +214,21 @@ def resolve(state: State, text: str) -> Resolution:
     return resolution
 
 
+def resolve_all(state: State, names: Sequence[str]) -> list[Procedure]:
+    """Each name's procedure, in order, once each; unclear or repeated names get a note."""
+    procedures: list[Procedure] = []
+    for name in names:
+        resolution = resolve(state, name)
+        picked = resolution.best.procedure
+        if resolution.ambiguous:
+            err(f"note: '{name}' taken as {picked.id} (also close: {_others(resolution)})")
+        if picked in procedures:
+            err(f"note: {picked.id} was named twice; shown once")
+            continue
+        procedures.append(picked)
+    return procedures
+
+
 def _others(resolution: Resolution) -> str:
     listed = ", ".join(h.id for h in resolution.alternatives)
     return f"{listed} and {resolution.more} more" if resolution.more else listed
@@ -255,16 +270,7 @@ def compare(state: State, names: Sequence[str], fields: Sequence[str], json_outp
         names = [part for part in answer.split(",") if part.strip()]
     if len(names) < 2:
         usage("compare needs two or more procedures.", COMPARE_EXAMPLE)
-    procedures: list[Procedure] = []
-    for name in names:
-        resolution = resolve(state, name)
-        picked = resolution.best.procedure
-        if resolution.ambiguous:
-            err(f"note: '{name}' taken as {picked.id} (also close: {_others(resolution)})")
-        if picked in procedures:
-            err(f"note: {picked.id} was named twice; shown once")
-            continue
-        procedures.append(picked)
+    procedures = resolve_all(state, names)
     if len(procedures) < 2:
         usage("compare needs two different procedures.", COMPARE_EXAMPLE)
     selected = chosen or list(DEFAULT_FIELDS)
@@ -364,14 +370,7 @@ def export(
         usage(f"--format must be markdown or html (got '{fmt}').", example)
     if audience not in ("patient", "clinician"):
         usage(f"--for must be patient or clinician (got '{audience}').", example)
-    procedures: list[Procedure] = []
-    for name in names:
-        resolution = resolve(state, name)
-        picked = resolution.best.procedure
-        if resolution.ambiguous:
-            err(f"note: '{name}' taken as {picked.id} (also close: {_others(resolution)})")
-        if picked not in procedures:
-            procedures.append(picked)
+    procedures = resolve_all(state, names)
     text = handout.render(procedures, cast(handout.Format, fmt), cast(handout.Audience, audience))
     if output is None or output == "-":
         sys.stdout.write(text)

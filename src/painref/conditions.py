@@ -70,8 +70,7 @@ def load(
 def read(
     path: str | os.PathLike[str], procedure_ids: Collection[str]
 ) -> tuple[list[Condition], list[Problem]]:
-    from .dataset import check_top_level, parse_document, read_text
-    from .schema import INVALID, build, child_line
+    from .dataset import build_records, check_top_level, parse_document, read_text
 
     name = os.fspath(path)
     problems: list[Problem] = []
@@ -85,25 +84,9 @@ def read(
     def report(where: str, line: int | None, message: str) -> None:
         problems.append(Problem(name, line, where, message))
 
-    conditions: list[Condition] = []
-    seen: set[str] = set()
-    raw_list = document["conditions"]
-    for index, raw in enumerate(raw_list):
-        where = f"conditions[{index}]"
-        line = child_line(raw_list, index)
-        condition = build(Condition, raw, where, line, report)
-        if condition is INVALID:
-            continue
-        if condition.id in seen:
-            report(f"{where}.id", line, f"duplicate id {condition.id!r}")
-        seen.add(condition.id)
-        for sub_path, message in check_condition(condition, procedure_ids):
-            step_line = line
-            if sub_path.startswith("pathway["):
-                steps = raw.get("pathway")
-                step_line = child_line(steps, int(sub_path[8 : sub_path.index("]")]), line)
-            report(f"{where}.{sub_path}", step_line, message)
-        conditions.append(condition)
+    conditions = build_records(
+        document, "conditions", Condition, lambda c: check_condition(c, procedure_ids), report
+    )
     return conditions, problems
 
 

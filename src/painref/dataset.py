@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -24,6 +24,7 @@ from .paths import bundled_path
 from .schema import INVALID, SCHEMA_VERSION, LinedDict, LinedList, build, child_line
 
 ENV_VAR = "PAINREF_DATA"
+T = TypeVar("T")
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
 
 try:  # the C parser is several times faster; the pure-Python one gives identical results
@@ -170,6 +171,45 @@ def check_top_level(
         line = child_line(document, "schema_version")
         problems.append(Problem(name, line, "schema_version", f"must be {SCHEMA_VERSION}"))
     return True
+
+
+Check = Callable[[Any], Iterable[tuple[str, str]]]
+
+
+def build_records(
+    document: dict[str, Any],
+    list_key: str,
+    cls: type[T],
+    check: Check,
+    report: Callable[[str, int | None, str], None],
+) -> list[T]:
+    """Build and check each record of a data file's list; ids must be unique.
+
+    `check(record)` yields (sub-path, message) for rules a type cannot say; a problem inside a
+    list item (`pathway[2]`) is reported at that item's line.
+    """
+    records: list[T] = []
+    first_line: dict[str, int | None] = {}
+    raw_list = document[list_key]
+    for index, raw in enumerate(raw_list):
+        where = f"{list_key}[{index}]"
+        line = child_line(raw_list, index)
+        record = build(cls, raw, where, line, report)
+        if record is INVALID:
+            continue
+        record_id = getattr(record, "id", None)
+        if isinstance(record_id, str):
+            if record_id in first_line:
+                report(
+                    f"{where}.id",
+                    line,
+                    f"duplicate id {record_id!r} (first at line {first_line[record_id]})",
+                )
+            first_line.setdefault(record_id, line)
+        for sub_path, message in check(record):
+            report(f"{where}.{sub_path}", _line_at(raw, sub_path, line), message)
+        records.append(record)
+    return records
 
 
 def check_citations(

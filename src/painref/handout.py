@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Procedure, Reference
+from .model import Procedure
 
 Audience = Literal["patient", "clinician"]
 Format = Literal["markdown", "html"]
@@ -107,12 +107,6 @@ def sections_for(procedure: Procedure, audience: Audience) -> list[Section]:
     return patient_sections(procedure) if audience == "patient" else clinician_sections(procedure)
 
 
-def reference_line(reference: Reference) -> str:
-    return f"[{reference.key}] {reference.citation}" + (
-        f" {reference.link}" if reference.link else ""
-    )
-
-
 # --- Markdown ---------------------------------------------------------------------------------
 
 
@@ -139,7 +133,7 @@ def to_markdown(procedures: Sequence[Procedure], audience: Audience) -> str:
             if section.items:
                 lines.append("")
         lines += ["## Sources", ""]
-        lines += [f"- {_md_escape(reference_line(r))}" for r in procedure.references]
+        lines += [f"- {_md_escape(r.line)}" for r in procedure.references]
         lines += ["", f"Last reviewed {procedure.last_reviewed.isoformat()}.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 

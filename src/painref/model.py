@@ -114,6 +114,11 @@ class Reference(Record):
     url: Url | None = None
 
     @property
+    def line(self) -> str:
+        """'[key] citation https://...' as printed under References."""
+        return f"[{self.key}] {self.citation}" + (f" {self.link}" if self.link else "")
+
+    @property
     def link(self) -> str | None:
         """The most durable address for the reference: DOI, then PubMed, then the URL."""
         if self.doi:

@@ -103,9 +103,7 @@ def _footer(table: DrugTable, drug: Drug) -> Group:
     guideline = table.guideline
     source = f"{guideline.citation} {guideline.edition}"
     parts.append(section("Source", paragraph(source)))
-    references = [
-        f"[{r.key}] {r.citation}" + (f" {r.link}" if r.link else "") for r in drug.references
-    ]
+    references = [r.line for r in drug.references]
     parts.append(section("References", bullets(references)))
     parts.append(literal(f"Last reviewed {drug.last_reviewed.isoformat()}", "dim"))
     return Group(*parts)

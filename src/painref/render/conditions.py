@@ -45,9 +45,7 @@ def pathway_view(condition: Condition, dataset: Dataset, others: Sequence[Condit
     if others:
         close = ", ".join(hit.condition.id for hit in others)
         parts.append(Text(f"Also close: {close} (painref for ID)", style="yellow"))
-    references = [
-        f"[{r.key}] {r.citation}" + (f" {r.link}" if r.link else "") for r in condition.references
-    ]
+    references = [r.line for r in condition.references]
     parts += [
         section("References", bullets(references)),
         literal(f"Last reviewed {condition.last_reviewed.isoformat()}", "dim"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..handout import PATIENT_NOTICE, patient_sections, reference_line
+from ..handout import PATIENT_NOTICE, patient_sections
 from ..model import Procedure
 from .text import bullets, literal, paragraph, section
 
@@ -22,7 +22,7 @@ def patient_view(procedure: Procedure) -> Group:
         if part.items:
             body.append(bullets(part.items, numbered=part.numbered))
         parts.append(section(part.title, *body))
-    parts.append(section("Sources", bullets([reference_line(r) for r in procedure.references])))
+    parts.append(section("Sources", bullets([r.line for r in procedure.references])))
     parts += [
         Text(""),
         Text(f"Print it: painref export {procedure.id} --format html -o FILE", style="dim"),

@@ -89,9 +89,7 @@ def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
     parts.append(
         section(
             "References",
-            bullets(
-                f"[{r.key}] {r.citation}" + (f" {r.link}" if r.link else "") for r in p.references
-            ),
+            bullets(r.line for r in p.references),
         )
     )
     footer = f"Last reviewed {p.last_reviewed.isoformat()}"
