@@ -103,6 +103,25 @@ def test_every_reference_is_cited(procedure: Procedure) -> None:
     assert unused == [], "a reference nobody cites supports nothing"
 
 
+@pytest.mark.parametrize("procedure", PROCEDURES, ids=lambda p: p.id)
+def test_every_clinical_list_line_cites_a_source(procedure: Procedure) -> None:
+    """Indications, contraindications, technique steps, complications and recovery lines each
+    name a reference [key]; an unsourced line is rewritten to what a source says, or removed."""
+    lines = {
+        "indications": procedure.indications,
+        "contraindications.absolute": procedure.contraindications.absolute,
+        "contraindications.relative": procedure.contraindications.relative,
+        "technique": procedure.technique,
+        "recovery": procedure.recovery,
+        "complications": tuple(f"{c.event} {c.frequency or ''}" for c in procedure.complications),
+    }
+    uncited = [
+        f"{field}: {text}" for field, texts in lines.items() for text in texts
+        if not MARKER.search(text)
+    ]  # fmt: skip
+    assert uncited == []
+
+
 def test_related_ids_resolve_and_pathways_point_both_ways() -> None:
     for procedure in PROCEDURES:
         for related in procedure.related:
