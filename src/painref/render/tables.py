@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..compare import Row
-from ..model import Procedure
-from ..search import Hit
 from .text import bullets, clean, heading, literal, paragraph
+
+if TYPE_CHECKING:  # annotations only: `search` should not pay for importing compare
+    from ..compare import Row
+    from ..model import Procedure
+    from ..search import Hit
 
 _MIN_COLUMN = 18  # below this a side-by-side column is unreadable; compare stacks instead
 
