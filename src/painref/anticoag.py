@@ -130,14 +130,9 @@ class Guideline(Record):
 class DrugTable:
     """Every drug in file order, with the guideline they follow."""
 
-    def __init__(self, guideline: Guideline, drugs: Sequence[Drug], source: str) -> None:
+    def __init__(self, guideline: Guideline, drugs: Sequence[Drug]) -> None:
         self.guideline = guideline
         self.drugs = tuple(drugs)
-        self.source = source
-        self._by_id = {drug.id: drug for drug in self.drugs}
-
-    def get(self, drug_id: str) -> Drug | None:
-        return self._by_id.get(drug_id)
 
 
 def next_class(risk: RiskClass) -> RiskClass | None:
@@ -189,7 +184,7 @@ def read(path: str | os.PathLike[str]) -> tuple[DrugTable | None, list[Problem]]
     drugs = build_records(document, "drugs", Drug, check_drug, report)
     if guideline is INVALID or problems:
         return None, problems
-    return DrugTable(guideline, drugs, name), problems
+    return DrugTable(guideline, drugs), problems
 
 
 _DIGIT = re.compile(r"\d")
@@ -241,6 +236,15 @@ class DrugMatch:
     exact: bool
 
 
+FUZZY_MIN = 85.0
+FUZZY_MARGIN = 5.0
+SUGGEST_MIN = 70.0
+
+
+def _names(drug: Drug) -> tuple[str, ...]:
+    return (drug.id, drug.name, *drug.aliases)
+
+
 def find_drug(table: DrugTable, query: str) -> DrugMatch | None:
     """The drug a query names: by id, name, brand or class word, exactly or with a typo.
 
@@ -248,68 +252,22 @@ def find_drug(table: DrugTable, query: str) -> DrugMatch | None:
     narrowed to one by guessing. Typos are matched with rapidfuzz, and only when one drug is
     clearly closest.
     """
-    from .search import compact
+    from .search import match_names, wratio
 
-    key = compact(query)
-    if not key:
+    matches = match_names(table.drugs, _names, query, wratio, 0.0)
+    if not matches:
         return None
-    exact: dict[str, tuple[Drug, str]] = {}
-    for drug in table.drugs:
-        for text in (drug.id, drug.name, *drug.aliases):
-            if compact(text) == key and drug.id not in exact:
-                exact[drug.id] = (drug, text)
-    if exact:
-        found = list(exact.values())
-        return DrugMatch(tuple(d for d, _ in found), found[0][1], exact=True)
-    scored = _fuzzy(table, query)
-    if not scored:
+    best = matches[0]
+    if best.exact:
+        return DrugMatch(tuple(m.item for m in matches), best.matched, exact=True)
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    if best.score < FUZZY_MIN or best.score - runner_up < FUZZY_MARGIN:
         return None
-    best_score, best_drug, text = scored[0]
-    runner_up = next((s for s, d, _ in scored[1:] if d is not best_drug), 0.0)
-    if best_score < FUZZY_MIN or best_score - runner_up < FUZZY_MARGIN:
-        return None
-    return DrugMatch((best_drug,), text, exact=False)
-
-
-FUZZY_MIN = 85.0
-FUZZY_MARGIN = 5.0
-
-
-def _fuzzy(table: DrugTable, query: str) -> list[tuple[float, Drug, str]]:
-    from rapidfuzz import fuzz, utils
-
-    scored = []
-    for drug in table.drugs:
-        for text in (drug.id, drug.name, *drug.aliases):
-            score = fuzz.WRatio(query, text, processor=utils.default_process)
-            scored.append((score, drug, text))
-    scored.sort(key=lambda item: -item[0])
-    return scored
+    return DrugMatch((best.item,), best.matched, exact=False)
 
 
 def suggestions(table: DrugTable, query: str, limit: int = 3) -> list[str]:
-    """Drug ids close to a query that matched nothing, for a 'did you mean' line.
+    """Drug ids close to a query that matched nothing, for a 'did you mean' line."""
+    from .search import close_names, edit_ratio
 
-    Plain edit-distance similarity, not WRatio: WRatio's partial matching finds some likeness in
-    almost any word, and a 'did you mean' that names an unrelated drug misleads.
-    """
-    from rapidfuzz import fuzz, utils
-
-    scored = sorted(
-        (
-            (fuzz.ratio(query, text, processor=utils.default_process), drug.id)
-            for drug in table.drugs
-            for text in (drug.id, drug.name, *drug.aliases)
-        ),
-        reverse=True,
-    )
-    seen: list[str] = []
-    for score, drug_id in scored:
-        if score < SUGGEST_MIN or len(seen) == limit:
-            break
-        if drug_id not in seen:
-            seen.append(drug_id)
-    return seen
-
-
-SUGGEST_MIN = 70.0
+    return close_names(table.drugs, _names, lambda d: d.id, query, edit_ratio, SUGGEST_MIN, limit)

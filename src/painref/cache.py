@@ -51,6 +51,10 @@ def load(paths: Sequence[str]) -> Dataset:
         return cached
     dataset = _parse(paths)
     if _settled(fingerprint):
+        from .search import build_tables
+
+        # Built once: the cache stores them, and this run's search uses them too.
+        dataset.search_tables = build_tables(dataset)
         write(target, fingerprint, dataset)
     return dataset
 
@@ -168,6 +172,7 @@ def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
     from .search import build_tables
 
     procedures = dataset.procedures
+    tables = dataset.search_tables if dataset.search_tables is not None else build_tables(dataset)
     payload = marshal.dumps(
         (
             _header(fingerprint),
@@ -175,7 +180,7 @@ def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
             dict(dataset.origins),
             # compressed: a record is read once per run at most, and the file is 5 times smaller
             [zlib.compress(marshal.dumps(pack(procedure)), 1) for procedure in procedures],
-            build_tables(dataset),
+            tables,
             [(procedure.name, procedure.category) for procedure in procedures],
         )
     )

@@ -42,8 +42,7 @@ def _run(command: Callable[..., None], *args: Any, **kwargs: Any) -> None:
         raise typer.Exit(done.code) from None
 
 
-def _complete_ids(incomplete: str) -> list[str]:
-    return commands.complete_ids(incomplete)
+_complete_ids = commands.complete_ids  # shell completion of procedure ids
 
 
 # --- global options ---------------------------------------------------------------------------
@@ -90,7 +89,9 @@ def search(
         list[str] | None,
         typer.Argument(help="Words to look for: a name, abbreviation, brand or condition."),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most results to show.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Most results to show.")
+    ] = commands.SEARCH_LIMIT,
     json_output: JsonOption = False,
 ) -> None:
     """Find procedures by name, abbreviation (TFESI, SCS), lay name or condition (sciatica)."""
@@ -276,10 +277,3 @@ def validate(
 ) -> None:
     """Check dataset files against the schema; report every problem with file, line and field."""
     _run(commands.validate, _state(ctx), files or [], json_output)
-
-
-def main() -> None:
-    """Run the full Typer CLI (the console script goes through `launch.main`)."""
-    from .launch import main as launch_main
-
-    launch_main()

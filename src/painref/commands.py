@@ -21,6 +21,7 @@ from .errors import EXIT_NOT_FOUND, EXIT_USAGE, CommandExit, DatasetError, Probl
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from .anticoag import DrugTable
     from .conditions import Condition
     from .model import Dataset, Procedure
     from .search import Resolution, SearchIndex
@@ -36,9 +37,9 @@ class State:
         self._index: SearchIndex | None = None
 
     def overlays(self) -> list[str]:
-        from .paths import overlay_paths
+        from .paths import DATA_ENV, overlay_paths
 
-        return overlay_paths(self.data, os.environ.get("PAINREF_DATA"))
+        return overlay_paths(self.data, os.environ.get(DATA_ENV))
 
     def sources(self) -> list[str]:
         from .paths import bundled_path
@@ -96,11 +97,16 @@ def fail_dataset(problems: list[Problem]) -> NoReturn:
     raise CommandExit(EXIT_USAGE)
 
 
-def not_found(query: str, suggestions: list[str]) -> NoReturn:
-    message = f"No procedure matches '{query}'."
+def not_found(
+    query: str,
+    suggestions: list[str],
+    what: str = "procedure",
+    hint: str = "Try: painref search WORDS, or painref list",
+) -> NoReturn:
+    message = f"No {what} matches '{query}'."
     if suggestions:
         message += f" Did you mean: {', '.join(suggestions)}?"
-    err(message + "\nTry: painref search WORDS, or painref list")
+    err(f"{message}\n{hint}")
     raise CommandExit(EXIT_NOT_FOUND)
 
 
@@ -123,6 +129,8 @@ def _show(state: State, renderable: RenderableType) -> None:
 
 
 # --- search -----------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 10  # results shown when --limit is not given
 
 
 def search(state: State, text: str, limit: int, json_output: bool) -> None:
@@ -404,12 +412,12 @@ def anticoag(state: State, drug_query: str, procedure_query: str | None, json_ou
         return
     match = table_module.find_drug(table, drug_query)
     if match is None:
-        message = f"No drug in the anticoagulation table matches '{drug_query}'."
-        close = table_module.suggestions(table, drug_query)
-        if close:
-            message += f" Did you mean: {', '.join(close)}?"
-        err(message + "\nSee the drugs with: painref anticoag")
-        raise CommandExit(EXIT_NOT_FOUND)
+        not_found(
+            drug_query,
+            table_module.suggestions(table, drug_query),
+            "drug in the anticoagulation table",
+            "See the drugs with: painref anticoag",
+        )
     if len(match.drugs) > 1:
         names = ", ".join(d.id for d in match.drugs)
         err(
@@ -420,38 +428,14 @@ def anticoag(state: State, drug_query: str, procedure_query: str | None, json_ou
     drug = match.drugs[0]
     if not match.exact:
         err(f"note: '{drug_query}' read as {match.matched} ({drug.id})")
-    procedure = None
-    if procedure_query:
-        resolution = resolve(state, procedure_query)
-        procedure = resolution.best.procedure
-        if resolution.ambiguous:
-            err(
-                f"note: '{procedure_query}' taken as {procedure.id} "
-                f"(also close: {_others(resolution)})"
-            )
+    procedure = resolve_all(state, [procedure_query])[0] if procedure_query else None
     if json_output:
-        from .jsonout import drug_data, rule_data, summary_data
+        from .jsonout import answer_data, drug_data
 
-        data = drug_data(table, drug)
-        if procedure is not None:
-            from .anticoag import next_class
-
-            risk = procedure.anticoagulation_risk
-            higher = next_class(risk)
-            data = {
-                "drug": data,
-                "procedure": {
-                    **summary_data(procedure),
-                    "anticoagulation_note": procedure.anticoagulation_note,
-                },
-                "answer": {"risk_class": risk, **rule_data(drug.intervals.for_class(risk))},
-                "high_bleeding_risk_patient": (
-                    {"risk_class": higher, **rule_data(drug.intervals.for_class(higher))}
-                    if higher
-                    else None
-                ),
-            }
-        print_json(data)
+        if procedure is None:
+            print_json(drug_data(table, drug))
+        else:
+            print_json(answer_data(table, drug, procedure))
         return
     from .render.anticoag import answer_view, drug_view
 
@@ -461,11 +445,13 @@ def anticoag(state: State, drug_query: str, procedure_query: str | None, json_ou
         _show(state, answer_view(table, drug, procedure, overlay_origin(state, procedure)))
 
 
-def _drug_list(state: State, table: Any, json_output: bool) -> None:
+def _drug_list(state: State, table: DrugTable, json_output: bool) -> None:
     if json_output:
         print_json([{"id": d.id, "name": d.name, "drug_class": d.drug_class} for d in table.drugs])
     elif not sys.stdout.isatty():
-        sys.stdout.write("".join(f"{d.id}\t{d.name}\t{d.drug_class}\n" for d in table.drugs))
+        from .plain import rows
+
+        sys.stdout.write(rows((d.id, d.name, d.drug_class) for d in table.drugs))
     else:
         from .render.anticoag import drug_list
 
@@ -476,32 +462,29 @@ def _drug_list(state: State, table: Any, json_output: bool) -> None:
 
 
 def for_condition(state: State, text: str, json_output: bool) -> None:
-    from .conditions import find, suggestions
+    from .conditions import AMBIGUITY_MARGIN, find, suggestions
 
     if not text:
         usage("for needs a condition.", "painref for sciatica")
     known = state.conditions()
     hits = find(known, text)
     if not hits:
-        message = f"No condition matches '{text}'."
-        close = suggestions(known, text)
-        if close:
-            message += f" Did you mean: {', '.join(close)}?"
-        err(message + "\nSee them all with: painref conditions")
-        raise CommandExit(EXIT_NOT_FOUND)
+        not_found(
+            text, suggestions(known, text), "condition", "See them all with: painref conditions"
+        )
     best = hits[0]
-    others = [h for h in hits[1:] if h.score >= best.score - 3.0]
+    others = [h for h in hits[1:] if h.score >= best.score - AMBIGUITY_MARGIN]
     dataset = state.dataset()
     if json_output:
         from .jsonout import condition_data
 
         if others:
-            err(f"note: '{text}' also matches {', '.join(h.condition.id for h in others)}")
-        print_json(condition_data(best.condition, dataset))
+            err(f"note: '{text}' also matches {', '.join(h.item.id for h in others)}")
+        print_json(condition_data(best.item, dataset))
         return
     from .render.conditions import pathway_view
 
-    _show(state, pathway_view(best.condition, dataset, others))
+    _show(state, pathway_view(best.item, dataset, others))
 
 
 def list_conditions(state: State, json_output: bool) -> None:
@@ -509,7 +492,9 @@ def list_conditions(state: State, json_output: bool) -> None:
     if json_output:
         print_json([{"id": c.id, "name": c.name, "synonyms": list(c.synonyms)} for c in known])
     elif not sys.stdout.isatty():
-        sys.stdout.write("".join(f"{c.id}\t{c.name}\n" for c in known))
+        from .plain import rows
+
+        sys.stdout.write(rows((c.id, c.name) for c in known))
     else:
         from .render.conditions import condition_list
 

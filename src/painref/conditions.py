@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from .errors import DatasetError, Problem
 from .model import KEBAB, Meta, Record, Reference
 from .paths import bundled_file
+from .search import NameMatch, any_word_order, close_names, match_names, wratio
 
 BUNDLED_NAME = "conditions.yaml"
 StepKind = Literal["diagnostic", "therapeutic", "next-if-fails", "alternative"]
@@ -113,59 +114,17 @@ def check_condition(
 
 MIN_SCORE = 75.0
 AMBIGUITY_MARGIN = 3.0
+SUGGEST_MIN = 50.0
 
 
-@dataclass(slots=True, eq=False, repr=False)
-class ConditionHit:
-    condition: Condition
-    score: float
-    matched: str  # the name or synonym that matched, as written
+def _names(condition: Condition) -> tuple[str, ...]:
+    return (condition.id, condition.name, *condition.synonyms)
 
 
-def find(conditions: Sequence[Condition], query: str, limit: int = 5) -> list[ConditionHit]:
-    """Conditions a query names, best first: exact names and synonyms, then fuzzy matches.
-
-    Fuzzy scores use rapidfuzz's token-set ratio, so word order does not matter ("cancer pain
-    pancreas" finds "pancreatic cancer pain"), with WRatio as a floor for typos.
-    """
-    from .search import compact
-
-    key = compact(query)
-    if not key:
-        return []
-    exact = [
-        ConditionHit(c, 100.0, text)
-        for c in conditions
-        for text in (c.id, c.name, *c.synonyms)
-        if compact(text) == key
-    ]
-    if exact:
-        unique = {hit.condition.id: hit for hit in reversed(exact)}
-        return list(reversed(unique.values()))[:limit]
-    from rapidfuzz import fuzz, utils
-
-    best: dict[str, ConditionHit] = {}
-    for condition in conditions:
-        for text in (condition.name, *condition.synonyms):
-            score = max(
-                fuzz.token_set_ratio(query, text, processor=utils.default_process),
-                fuzz.WRatio(query, text, processor=utils.default_process),
-            )
-            current = best.get(condition.id)
-            if score >= MIN_SCORE and (current is None or score > current.score):
-                best[condition.id] = ConditionHit(condition, round(score, 1), text)
-    return sorted(best.values(), key=lambda h: -h.score)[:limit]
+def find(conditions: Sequence[Condition], query: str, limit: int = 5) -> list[NameMatch[Condition]]:
+    """Conditions a query names, best first: exact names and synonyms, then fuzzy matches."""
+    return match_names(conditions, _names, query, any_word_order, MIN_SCORE)[:limit]
 
 
 def suggestions(conditions: Sequence[Condition], query: str, limit: int = 3) -> list[str]:
-    from rapidfuzz import fuzz, utils
-
-    scored = sorted(
-        (
-            (max(fuzz.WRatio(query, t, processor=utils.default_process) for t in
-                 (c.name, *c.synonyms)), c.id)
-            for c in conditions
-        ),
-        reverse=True,
-    )  # fmt: skip
-    return [condition_id for score, condition_id in scored[:limit] if score >= 50]
+    return close_names(conditions, _names, lambda c: c.id, query, wratio, SUGGEST_MIN, limit)

@@ -23,7 +23,6 @@ from .model import Dataset, Procedure, Reference
 from .paths import bundled_path
 from .schema import INVALID, SCHEMA_VERSION, LinedDict, LinedList, build, child_line
 
-ENV_VAR = "PAINREF_DATA"
 T = TypeVar("T")
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
 

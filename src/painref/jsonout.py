@@ -81,6 +81,28 @@ def drug_data(table: DrugTable, drug: Drug) -> dict[str, Any]:
     }
 
 
+def answer_data(table: DrugTable, drug: Drug, procedure: Procedure) -> dict[str, Any]:
+    """`anticoag DRUG -p PROCEDURE`: the answer for the procedure's class, and the next class up
+    for a patient at high bleeding risk (null above high)."""
+    from .anticoag import next_class
+
+    risk = procedure.anticoagulation_risk
+    higher = next_class(risk)
+    return {
+        "drug": drug_data(table, drug),
+        "procedure": {
+            **summary_data(procedure),
+            "anticoagulation_note": procedure.anticoagulation_note,
+        },
+        "answer": {"risk_class": risk, **rule_data(drug.intervals.for_class(risk))},
+        "high_bleeding_risk_patient": (
+            {"risk_class": higher, **rule_data(drug.intervals.for_class(higher))}
+            if higher
+            else None
+        ),
+    }
+
+
 def rule_data(rule: ClassRule) -> dict[str, Any]:
     return {
         kind: {

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from .errors import CommandExit
 
 FAST_COMMANDS = ("show", "search", "compare")
-SEARCH_LIMIT = 10  # must match the default of `search --limit` in cli.py
 
 
 class FastCall:
@@ -73,7 +72,9 @@ def run(call: FastCall) -> int:
         if call.command == "show":
             commands.show(state, commands.words(call.words), call.json_output)
         elif call.command == "search":
-            commands.search(state, commands.words(call.words), SEARCH_LIMIT, call.json_output)
+            commands.search(
+                state, commands.words(call.words), commands.SEARCH_LIMIT, call.json_output
+            )
         else:
             commands.compare(state, call.words, [], call.json_output)
     except CommandExit as done:

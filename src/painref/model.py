@@ -300,10 +300,8 @@ class Dataset:
         procedure = self.at(position)
         return procedure.name, procedure.category
 
-    def summaries(self) -> list[tuple[str, str]]:
-        return [self.summary(procedure_id) for procedure_id in self.ids]
-
     def position(self, procedure_id: str) -> int:
+        """Where a procedure stands in file order (search's final tie-break)."""
         return self._by_id[procedure_id]
 
     @property

@@ -14,6 +14,7 @@ from os import PathLike
 
 BUNDLED_NAME = "procedures.yaml"
 CACHE_ENV = "PAINREF_CACHE_DIR"
+DATA_ENV = "PAINREF_DATA"  # overlay files, separated by os.pathsep
 
 
 def bundled_file(name: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from .model import Procedure
-from .search import Hit
+if TYPE_CHECKING:
+    from .model import Procedure
+    from .search import Hit
 
 
 def _row(*cells: str) -> str:
@@ -14,20 +16,17 @@ def _row(*cells: str) -> str:
 
 
 def hit_lines(hits: Sequence[Hit]) -> str:
-    return "".join(
-        _row(
-            h.id,
-            h.name,
-            h.category,
-            f"{h.score:.0f}",
-            f"{h.field}: {h.matched}",
-        )
-        for h in hits
+    return rows(
+        (h.id, h.name, h.category, f"{h.score:.0f}", f"{h.field}: {h.matched}") for h in hits
     )
 
 
 def procedure_lines(procedures: Sequence[Procedure]) -> str:
-    return "".join(
-        _row(p.id, p.name, p.category, ",".join(p.regions), p.anticoagulation_risk)
-        for p in procedures
+    return rows(
+        (p.id, p.name, p.category, ",".join(p.regions), p.anticoagulation_risk) for p in procedures
     )
+
+
+def rows(records: Iterable[Sequence[str]]) -> str:
+    """One tab-separated line per record, cells as given."""
+    return "".join(_row(*cells) for cells in records)

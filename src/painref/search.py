@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from .model import Dataset, Procedure
 
@@ -103,7 +103,6 @@ class _Tables:
         "_postings",
         "_sorted",
         "_words",
-        "position",
         "texts",
     )
 
@@ -114,7 +113,6 @@ class _Tables:
         positions: bytes,  # candidate -> procedure position (packed ints)
         fields: bytes,  # candidate -> field code, one byte each
         texts: list[str],  # candidate -> the text as written in the dataset
-        dataset: Dataset,
     ) -> None:
         self._exact = exact
         self._postings = postings
@@ -123,7 +121,6 @@ class _Tables:
         self.texts = texts
         self._words: dict[int, tuple[str, ...]] = {}
         self._sorted: list[str] | None = None
-        self.position = {procedure_id: i for i, procedure_id in enumerate(dataset.ids)}
 
     @classmethod
     def build(cls, dataset: Dataset) -> _Tables:
@@ -149,7 +146,6 @@ class _Tables:
             _ints(positions),
             bytes(fields),
             texts,
-            dataset,
         )
 
     def packed(self) -> tuple[Any, ...]:
@@ -158,9 +154,9 @@ class _Tables:
         return (self._exact, self._postings, positions, self._fields, self.texts)
 
     @classmethod
-    def unpacked(cls, packed: tuple[Any, ...], dataset: Dataset) -> _Tables:
+    def unpacked(cls, packed: tuple[Any, ...]) -> _Tables:
         exact, postings, positions, fields, texts = packed
-        return cls(exact, postings, positions, fields, texts, dataset)
+        return cls(exact, postings, positions, fields, texts)
 
     @property
     def vocabulary(self) -> Iterable[str]:
@@ -220,7 +216,7 @@ class SearchIndex:
         # a dataset from the parse cache brings its tables ready-made.
         packed = self.dataset.search_tables
         if packed is not None:
-            return _Tables.unpacked(packed, self.dataset)
+            return _Tables.unpacked(packed)
         return _Tables.build(self.dataset)
 
     def _hit(self, owner: Owner, score: float, exact: bool) -> Hit:
@@ -248,10 +244,10 @@ class SearchIndex:
             current = best.get(hit.id)
             if current is None or _better(hit, current):
                 best[hit.id] = hit
-        position = self._tables.position
+        position = self.dataset.position
         ranked = sorted(
             best.values(),
-            key=lambda h: (not h.exact, -h.score, _FIELD_ORDER[h.field], position[h.id]),
+            key=lambda h: (not h.exact, -h.score, _FIELD_ORDER[h.field], position(h.id)),
         )
         return ranked[:limit] if limit else ranked
 
@@ -359,7 +355,7 @@ def resolve(index: SearchIndex, query: str) -> Resolution | None:
         return None
     top = hits[0]
     close = [h for h in hits if h.exact == top.exact and h.score >= top.score - AMBIGUITY_MARGIN]
-    best = min(close, key=lambda h: index._tables.position[h.id])
+    best = min(close, key=lambda h: index.dataset.position(h.id))
     others = [h for h in close if h is not best]
     return Resolution(best, tuple(others[:MAX_ALTERNATIVES]), len(others[MAX_ALTERNATIVES:]))
 
@@ -367,3 +363,94 @@ def resolve(index: SearchIndex, query: str) -> Resolution | None:
 def build_tables(dataset: Dataset) -> tuple[Any, ...]:
     """The search tables of a dataset as plain data, for the parse cache."""
     return _Tables.build(dataset).packed()
+
+
+# --- matching small named lists (drugs, conditions) -------------------------------------------
+
+T = TypeVar("T")
+Scorer = Callable[[str, str], float]
+
+
+def wratio(query: str, text: str) -> float:
+    """rapidfuzz's weighted ratio: tolerant of typos, partial words and extra words."""
+    from rapidfuzz import fuzz, utils  # deferred, as everywhere: exact lookups never need it
+
+    return fuzz.WRatio(query, text, processor=utils.default_process)
+
+
+def edit_ratio(query: str, text: str) -> float:
+    """Plain edit-distance similarity: for 'did you mean', where WRatio's partial matching finds
+    some likeness in almost any word and would name unrelated records."""
+    from rapidfuzz import fuzz, utils
+
+    return fuzz.ratio(query, text, processor=utils.default_process)
+
+
+def any_word_order(query: str, text: str) -> float:
+    """Token-set ratio, so "cancer pain pancreas" finds "pancreatic cancer pain", with WRatio as
+    a floor for typos."""
+    from rapidfuzz import fuzz, utils
+
+    return max(
+        fuzz.token_set_ratio(query, text, processor=utils.default_process), wratio(query, text)
+    )
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class NameMatch(Generic[T]):
+    """One record a query matched, with the name, alias or synonym that matched it."""
+
+    item: T
+    score: float
+    matched: str  # as written in the data
+    exact: bool
+
+
+def match_names(
+    items: Sequence[T],
+    names: Callable[[T], Sequence[str]],
+    query: str,
+    score: Scorer,
+    floor: float,
+) -> list[NameMatch[T]]:
+    """Records whose names match a query, best first, one match per record.
+
+    Exact matches (after `compact`) win and are all returned, in data order; otherwise each
+    record scores by its best-scoring name under `score`, and those at or above `floor` return.
+    The drug and condition lookups share this; procedures have their own index (SearchIndex).
+    """
+    key = compact(query)
+    if not key:
+        return []
+    exact: dict[int, NameMatch[T]] = {}
+    for position, item in enumerate(items):
+        for text in names(item):
+            if position not in exact and compact(text) == key:
+                exact[position] = NameMatch(item, 100.0, text, exact=True)
+    if exact:
+        return list(exact.values())
+    best: dict[int, NameMatch[T]] = {}
+    for position, item in enumerate(items):
+        for text in names(item):
+            value = score(query, text)
+            current = best.get(position)
+            if value >= floor and (current is None or value > current.score):
+                best[position] = NameMatch(item, round(value, 1), text, exact=False)
+    return sorted(best.values(), key=lambda match: -match.score)
+
+
+def close_names(
+    items: Sequence[T],
+    names: Callable[[T], Sequence[str]],
+    ident: Callable[[T], str],
+    query: str,
+    score: Scorer,
+    floor: float,
+    limit: int = 3,
+) -> list[str]:
+    """Ids of the records closest to a query that matched nothing, for a 'did you mean' line."""
+    scored = sorted(
+        ((max(score(query, text) for text in names(item)), ident(item)) for item in items),
+        reverse=True,
+    )
+    return [item_id for value, item_id in scored[:limit] if value >= floor]

@@ -12,6 +12,7 @@ from rich.text import Text
 from ..anticoag import ClassRule, Drug, DrugTable, next_class
 from ..model import RISK_CLASSES, Procedure
 from .show import RISK_STYLE
+from .tables import id_table
 from .text import NOTICE, bullets, literal, paragraph, section
 
 
@@ -110,10 +111,4 @@ def _footer(table: DrugTable, drug: Drug) -> Group:
 
 
 def drug_list(drugs: Sequence[Drug]) -> Table:
-    grid = Table(box=box.SIMPLE_HEAD)
-    grid.add_column("ID", style="bold cyan", no_wrap=True)
-    grid.add_column("Drug", ratio=1, overflow="fold")
-    grid.add_column("Class", ratio=2, overflow="fold")
-    for drug in drugs:
-        grid.add_row(drug.id, literal(drug.name), literal(drug.drug_class))
-    return grid
+    return id_table([("Drug", 1), ("Class", 2)], ((d.id, d.name, d.drug_class) for d in drugs))

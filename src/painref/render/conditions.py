@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..conditions import STEP_LABELS, Condition, ConditionHit
+from ..conditions import STEP_LABELS, Condition
 from ..model import Dataset
+from ..search import NameMatch
+from .tables import id_table
 from .text import NOTICE, Bullets, bullets, heading, literal, paragraph, section
 
 SYNONYMS_SHOWN = 8  # all of them are searchable; the view names the common ones
 
 
-def pathway_view(condition: Condition, dataset: Dataset, others: Sequence[ConditionHit]) -> Group:
+def pathway_view(
+    condition: Condition, dataset: Dataset, others: Sequence[NameMatch[Condition]]
+) -> Group:
     """The condition's procedures in the order the literature describes, with the criteria."""
     title = Text.assemble(literal(condition.name, "bold"), "  ", (condition.id, "cyan"))
     parts: list[RenderableType] = [title, Text(NOTICE, style="dim italic")]
@@ -43,7 +46,7 @@ def pathway_view(condition: Condition, dataset: Dataset, others: Sequence[Condit
             parts.append(Bullets(details, marker="-", left=6))
     parts.append(Text("See any step with: painref show ID", style="dim"))
     if others:
-        close = ", ".join(hit.condition.id for hit in others)
+        close = ", ".join(hit.item.id for hit in others)
         parts.append(Text(f"Also close: {close} (painref for ID)", style="yellow"))
     references = [r.line for r in condition.references]
     parts += [
@@ -54,12 +57,7 @@ def pathway_view(condition: Condition, dataset: Dataset, others: Sequence[Condit
 
 
 def condition_list(conditions: Sequence[Condition]) -> Table:
-    grid = Table(box=box.SIMPLE_HEAD)
-    grid.add_column("ID", style="bold cyan", no_wrap=True)
-    grid.add_column("Condition", ratio=2, overflow="fold")
-    grid.add_column("Also called", ratio=3, overflow="fold")
-    for condition in conditions:
-        grid.add_row(
-            condition.id, literal(condition.name), literal(", ".join(condition.synonyms[:4]))
-        )
-    return grid
+    return id_table(
+        [("Condition", 2), ("Also called", 3)],
+        ((c.id, c.name, ", ".join(c.synonyms[:4])) for c in conditions),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -55,6 +55,17 @@ def list_table(procedures: Sequence[Procedure], width: int) -> Table:
     for p in procedures:
         extra = [", ".join(p.regions), p.anticoagulation_risk] if wide else []
         table.add_row(p.id, literal(p.name), p.category, *extra)
+    return table
+
+
+def id_table(columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[str]]) -> Table:
+    """An id column, then text columns sharing the width by ratio (the drug and condition lists)."""
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("ID", style="bold cyan", no_wrap=True)
+    for title, ratio in columns:
+        table.add_column(title, ratio=ratio, overflow="fold")
+    for row_id, *cells in rows:
+        table.add_row(row_id, *(literal(cell) for cell in cells))
     return table
 
 
