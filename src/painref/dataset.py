@@ -18,75 +18,14 @@ from typing import Any, TypeVar
 
 import yaml
 
+from . import lined_yaml
 from .errors import DatasetError, Problem
 from .model import Dataset, Procedure, Reference
 from .paths import bundled_path
-from .schema import INVALID, SCHEMA_VERSION, LinedDict, LinedList, build, child_line
+from .schema import INVALID, SCHEMA_VERSION, LinedList, build, child_line
 
 T = TypeVar("T")
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
-
-try:  # the C parser is several times faster; the pure-Python one gives identical results
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe YAML loading that remembers line numbers and refuses duplicate keys.
-
-    Only the safe constructors are registered (no Python objects can be built from a file).
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicate_keys: list[tuple[int, Any]] = []
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        # Most scalars in a dataset are prose. YAML 1.1's implicit types (null, bool, int, float,
-        # timestamp, merge, value) never contain a space unless they start with a digit, sign or
-        # dot, so such prose is plain text without trying every resolver pattern; a third of the
-        # parse time of a large overlay went there.
-        if (
-            kind is yaml.ScalarNode
-            and implicit[0]
-            and " " in value
-            and value[0] not in _MAY_BE_TYPED
-        ):
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_MAY_BE_TYPED = frozenset("0123456789+-.~=<")
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LinedDict:
-    loader.flatten_mapping(node)
-    mapping = LinedDict()
-    mapping.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str | int | float | bool) and key is not None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be plain text", key_node.start_mark
-            )
-        line = key_node.start_mark.line + 1
-        if key in mapping:
-            loader.duplicate_keys.append((line, key))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = line
-    return mapping
-
-
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> LinedList:
-    items = LinedList(loader.construct_object(child, deep=True) for child in node.value)
-    items.lines = [child.start_mark.line + 1 for child in node.value]
-    return items
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 @dataclass
@@ -132,9 +71,8 @@ def read_text(path: str | os.PathLike[str], problems: list[Problem]) -> str | No
 
 def parse_document(text: str, name: str, problems: list[Problem]) -> Any:
     """Safe YAML with line numbers; `_NO_DOCUMENT` (and a problem) when it is not valid YAML."""
-    loader = _LineLoader(text)
     try:
-        document = loader.get_single_data()
+        document, duplicate_keys = lined_yaml.load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -144,9 +82,7 @@ def parse_document(text: str, name: str, problems: list[Problem]) -> Any:
     except yaml.YAMLError as exc:
         problems.append(Problem(name, None, "", f"not valid YAML: {exc}"))
         return _NO_DOCUMENT
-    finally:
-        loader.dispose()
-    for line, key in loader.duplicate_keys:
+    for line, key in duplicate_keys:
         problems.append(Problem(name, line, str(key), "key appears twice in the same mapping"))
     return document
 
