@@ -8,7 +8,6 @@ clinician fixing a file sees the whole list at once.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,9 +19,9 @@ import yaml
 
 from . import lined_yaml
 from .errors import DatasetError, Problem
-from .model import Dataset, Procedure, Reference
+from .model import Dataset, Procedure, Record, Reference
 from .paths import bundled_path
-from .schema import INVALID, SCHEMA_VERSION, LinedList, build, child_line
+from .schema import INVALID, SCHEMA_VERSION, LinedList, build, child_line, field_names
 
 T = TypeVar("T")
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
@@ -223,17 +222,22 @@ def _line_at(raw: Any, dotted: str, default: int | None) -> int | None:
 # --- checks the type system cannot express ------------------------------------------------------
 
 
-def record_texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every string inside a model value, with its field path."""
+def record_texts(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every string inside a model value, with its field path, in field order."""
+    found: list[tuple[str, str]] = []
+    _collect_texts(value, path, found)
+    return found
+
+
+def _collect_texts(value: Any, path: str, found: list[tuple[str, str]]) -> None:
     if isinstance(value, str):
-        yield path, value
+        found.append((path, value))
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
-            yield from record_texts(item, f"{path}[{i}]")
-    elif dataclasses.is_dataclass(value):
-        for f in dataclasses.fields(value):
-            child = getattr(value, f.name)
-            yield from record_texts(child, f"{path}.{f.name}" if path else f.name)
+            _collect_texts(item, f"{path}[{i}]", found)
+    elif isinstance(value, Record):
+        for name in field_names(type(value)):
+            _collect_texts(getattr(value, name), f"{path}.{name}" if path else name, found)
 
 
 def check_procedure(procedure: Procedure) -> Iterator[tuple[str, str]]:

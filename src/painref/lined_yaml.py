@@ -66,10 +66,13 @@ class _NotSimple(Exception):
 _NO_KEY = object()
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
+_TYPED_FIRST_CHARACTERS = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
 
 
 def _plain_scalar(value: str) -> Any:
     """A plain (unquoted) scalar as YAML 1.1 types it: null, bool, number, date or text."""
+    if value and value[0] not in _TYPED_FIRST_CHARACTERS:
+        return value  # no implicit type starts with this character: most single words
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     if tag == _STR_TAG:
         return value
@@ -77,10 +80,6 @@ def _plain_scalar(value: str) -> Any:
     if construct is None:  # merge keys, and the '=' value type PyYAML itself refuses
         raise _NotSimple
     return construct(_constructor, yaml.ScalarNode(tag, value))
-
-
-def _is_plain_event(event: Any) -> bool:
-    return event.anchor is None and (event.tag is None or event.tag == "!")
 
 
 def _read_events(text: str, duplicates: DuplicateKeys) -> Any:
@@ -107,14 +106,14 @@ def _build(next_event: Any, duplicates: DuplicateKeys) -> Any:
         event = next_event()
         kind = type(event)
         if kind is scalar_event:
-            if not _is_plain_event(event):
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _NotSimple
             value: Any = event.value
             if event.implicit[0] and not (value and _is_prose(value)):
                 value = _plain_scalar(value)
             line = event.start_mark.line + 1
         elif kind is map_start or kind is seq_start:
-            if not _is_plain_event(event):
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _NotSimple
             container: LinedDict | LinedList
             if kind is map_start:
