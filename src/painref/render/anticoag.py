@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..anticoag import ClassRule, Drug, DrugTable, next_class
 from ..model import RISK_CLASSES, Procedure
+from .grid import Cell, Column, Grid
 from .show import RISK_STYLE
 from .tables import id_table
 from .text import NOTICE, bullets, literal, paragraph, section
@@ -40,17 +39,22 @@ def _rule_cell(text: str, note: str | None, verified: bool = True) -> Text:
 
 def drug_view(table: DrugTable, drug: Drug) -> Group:
     """Stop and restart for every procedure risk class, with the guideline's cautions."""
-    grid = Table(box=box.SIMPLE_HEAD, show_lines=True)
-    grid.add_column("Procedure risk", no_wrap=True)
-    grid.add_column("Before the procedure", ratio=1, overflow="fold")
-    grid.add_column("After the procedure", ratio=1, overflow="fold")
+    columns = [
+        Column("Procedure risk", ratio=0),
+        Column("Before the procedure"),
+        Column("After the procedure"),
+    ]
+    rows: list[list[Cell]] = []
     for risk in RISK_CLASSES:
         rule = drug.intervals.for_class(risk)
-        grid.add_row(
-            Text(risk, style=RISK_STYLE[risk]),
-            _rule_cell(rule.stop.describe(), rule.stop.note, rule.stop.verified),
-            _rule_cell(rule.restart.describe(), rule.restart.note, rule.restart.verified),
+        rows.append(
+            [
+                Text(risk, style=RISK_STYLE[risk]),
+                _rule_cell(rule.stop.describe(), rule.stop.note, rule.stop.verified),
+                _rule_cell(rule.restart.describe(), rule.restart.note, rule.restart.verified),
+            ]
         )
+    grid = Grid(columns, rows, gap_between_rows=True)
     return Group(
         _title(drug),
         Text(NOTICE, style="dim italic"),
@@ -110,5 +114,5 @@ def _footer(table: DrugTable, drug: Drug) -> Group:
     return Group(*parts)
 
 
-def drug_list(drugs: Sequence[Drug]) -> Table:
+def drug_list(drugs: Sequence[Drug]) -> Grid:
     return id_table([("Drug", 1), ("Class", 2)], ((d.id, d.name, d.drug_class) for d in drugs))

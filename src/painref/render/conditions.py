@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..conditions import STEP_LABELS, Condition
 from ..model import Dataset
 from ..search import NameMatch
+from .grid import Grid
 from .tables import id_table
 from .text import NOTICE, Bullets, bullets, heading, literal, paragraph, section
 
@@ -56,7 +56,7 @@ def pathway_view(
     return Group(*parts)
 
 
-def condition_list(conditions: Sequence[Condition]) -> Table:
+def condition_list(conditions: Sequence[Condition]) -> Grid:
     return id_table(
         [("Condition", 2), ("Also called", 3)],
         ((c.id, c.name, ", ".join(c.synonyms[:4])) for c in conditions),

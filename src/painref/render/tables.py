@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
+from .grid import Cell, Column, Grid
 from .text import bullets, clean, heading, literal, paragraph
 
 if TYPE_CHECKING:  # annotations only: `search` should not pay for importing compare
@@ -21,63 +20,51 @@ _MIN_COLUMN = 18  # below this a side-by-side column is unreadable; compare stac
 
 
 _WIDE = 90  # from here on, tables show their secondary columns
+_ID = Column("ID", style="bold cyan", ratio=0)
 
 
-def search_table(query: str, hits: Sequence[Hit], width: int) -> Table:
+def search_table(query: str, hits: Sequence[Hit], width: int) -> Grid:
     """Results best first; below full width the category and the matched text are left out."""
     wide = width >= _WIDE
-    table = Table(title=f"Results for '{clean(query)}'", box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("ID", style="bold cyan", no_wrap=True)
-    table.add_column("Name", ratio=3, overflow="fold")
+    columns = [Column("#", style="dim", ratio=0, right=True), _ID, Column("Name", ratio=3)]
     if wide:
-        table.add_column("Category", style="magenta", overflow="fold")
-        table.add_column("Matched", ratio=2, overflow="fold")
-    table.add_column("Score", justify="right", no_wrap=True)
+        columns += [Column("Category", style="magenta"), Column("Matched", ratio=2)]
+    columns.append(Column("Score", ratio=0, right=True))
+    rows: list[list[Cell]] = []
     for number, hit in enumerate(hits, start=1):
-        extra: list[RenderableType] = (
-            [hit.category, literal(f"{hit.field}: {hit.matched}")] if wide else []
-        )
-        table.add_row(str(number), hit.id, literal(hit.name), *extra, f"{hit.score:.0f}")
-    return table
+        extra: list[Cell] = [hit.category, literal(f"{hit.field}: {hit.matched}")] if wide else []
+        rows.append([str(number), hit.id, literal(hit.name), *extra, f"{hit.score:.0f}"])
+    return Grid(columns, rows, title=f"Results for '{clean(query)}'")
 
 
-def list_table(procedures: Sequence[Procedure], width: int) -> Table:
+def list_table(procedures: Sequence[Procedure], width: int) -> Grid:
     """Every procedure; below full width the regions and risk class are left out."""
     wide = width >= _WIDE
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("ID", style="bold cyan", no_wrap=True)
-    table.add_column("Name", ratio=3, overflow="fold")
-    table.add_column("Category", style="magenta", overflow="fold")
+    columns = [_ID, Column("Name", ratio=3), Column("Category", style="magenta")]
     if wide:
-        table.add_column("Regions", overflow="fold")
-        table.add_column("Risk", overflow="fold")
+        columns += [Column("Regions"), Column("Risk")]
+    rows: list[list[Cell]] = []
     for p in procedures:
         extra = [", ".join(p.regions), p.anticoagulation_risk] if wide else []
-        table.add_row(p.id, literal(p.name), p.category, *extra)
-    return table
+        rows.append([p.id, literal(p.name), p.category, *extra])
+    return Grid(columns, rows)
 
 
-def id_table(columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[str]]) -> Table:
+def id_table(columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[str]]) -> Grid:
     """An id column, then text columns sharing the width by ratio (the drug and condition lists)."""
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("ID", style="bold cyan", no_wrap=True)
-    for title, ratio in columns:
-        table.add_column(title, ratio=ratio, overflow="fold")
-    for row_id, *cells in rows:
-        table.add_row(row_id, *(literal(cell) for cell in cells))
-    return table
+    cells: list[list[Cell]] = [
+        [row_id, *(literal(cell) for cell in rest)] for row_id, *rest in rows
+    ]
+    return Grid([_ID, *(Column(title, ratio=ratio) for title, ratio in columns)], cells)
 
 
 def facets_view(facets: dict[str, dict[str, int]]) -> Group:
     parts: list[RenderableType] = []
+    columns = [Column(), Column(style="dim", ratio=0, right=True)]
     for name, counts in facets.items():
-        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-        table.add_column(overflow="fold")
-        table.add_column(justify="right", style="dim")
-        for value, count in counts.items():
-            table.add_row(literal(value), str(count))
-        parts += [heading(name.capitalize()), table, Text("")]
+        rows: list[list[Cell]] = [[literal(value), str(count)] for value, count in counts.items()]
+        grid = Grid(columns, rows, header=False, padding=0, edge=False)
+        parts += [heading(name.capitalize()), grid, Text("")]
     return Group(*parts)
 
 
@@ -99,26 +86,23 @@ def _cell(lines: Sequence[str]) -> RenderableType:
     return bullets(lines)
 
 
-def _side_by_side(procedures: Sequence[Procedure], rows: Sequence[Row]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True)
-    table.add_column("", style="bold", no_wrap=True)
+def _side_by_side(procedures: Sequence[Procedure], rows: Sequence[Row]) -> Grid:
+    columns = [Column("", style="bold", ratio=0)]
     for p in procedures:
         header = literal(p.name, "bold")
         header.append(f"\n{p.id}", style="cyan")
-        table.add_column(header, ratio=1, overflow="fold")
-    for row in rows:
-        table.add_row(row.label, *(_cell(cell) for cell in row.cells))
-    return table
+        columns.append(Column(header))
+    cells: list[list[Cell]] = [[row.label, *(_cell(cell) for cell in row.cells)] for row in rows]
+    return Grid(columns, cells, gap_between_rows=True)
 
 
 def _stacked(procedures: Sequence[Procedure], rows: Sequence[Row]) -> Group:
     parts: list[RenderableType] = []
+    columns = [Column(style="bold cyan", ratio=0), Column()]
     for row in rows:
-        parts.append(heading(row.label))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold cyan", no_wrap=True)
-        grid.add_column(overflow="fold")
-        for p, cell in zip(procedures, row.cells, strict=True):
-            grid.add_row(p.id, _cell(cell))
-        parts += [grid, Text("")]
+        cells: list[list[Cell]] = [
+            [p.id, _cell(cell)] for p, cell in zip(procedures, row.cells, strict=True)
+        ]
+        grid = Grid(columns, cells, header=False, padding=0, edge=False)
+        parts += [heading(row.label), grid, Text("")]
     return Group(*parts)

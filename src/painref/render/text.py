@@ -62,7 +62,7 @@ class Bullets:
         marker_style = console.get_style("dim")
         blank = Segment(" " * self.indent)
         for marker, item in zip(self.markers, self.items, strict=True):
-            for number, line in enumerate(_wrapped(console, item, width)):
+            for number, line in enumerate(wrapped(console, item, width)):
                 if number == 0:
                     if self.left:
                         yield Segment(" " * self.left)
@@ -128,7 +128,8 @@ def wrap_ascii(text: str, width: int) -> list[str]:
     return lines
 
 
-def _wrapped(console: Console, item: Text, width: int) -> Sequence[str | Text]:
+def wrapped(console: Console, item: Text, width: int) -> Sequence[str | Text]:
+    """One line of text folded to `width`: plain strings when the fast wrap applies."""
     plain = item.plain
     if not item.spans and not item.style and plain.isascii() and plain.isprintable():
         return wrap_ascii(plain, width)

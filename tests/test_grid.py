@@ -1,0 +1,67 @@
+"""The column layout behind every table: fits the terminal, loses no text, shares width fairly."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from painref.render.grid import Column, Grid
+
+
+def draw(grid: Grid, width: int) -> list[str]:
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    console.print(grid)
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    return [line.rstrip() for line in out.splitlines()]
+
+
+LONG = "Transforaminal epidural steroid injection at two levels under fluoroscopy"
+
+
+@pytest.mark.parametrize("width", [12, 20, 33, 50, 80, 131])
+def test_no_line_is_wider_than_the_terminal(width: int) -> None:
+    grid = Grid(
+        [Column("ID", ratio=0), Column("Name", ratio=3), Column("Score", ratio=0, right=True)],
+        [["transforaminal-esi", LONG, "95"], ["x", "supercalifragilistic", "7"]],
+        title="Results",
+    )
+    assert max(len(line) for line in draw(grid, width)) <= width
+
+
+@pytest.mark.parametrize("width", [9, 20, 50])
+def test_folding_loses_no_text(width: int) -> None:
+    grid = Grid([Column("Name")], [[LONG + " supercalifragilisticexpialidocious"]], header=False)
+    drawn = "".join("".join(draw(grid, width)).split())
+    assert drawn == "".join(LONG.split()) + "supercalifragilisticexpialidocious"
+
+
+def test_short_columns_keep_their_natural_width() -> None:
+    grid = Grid([Column("A"), Column("B")], [["one", "two"]])
+    assert grid.widths(Console(width=80), 80) == [3, 3]
+
+
+def test_equal_ratios_share_the_width_equally_when_squeezed() -> None:
+    grid = Grid([Column("", ratio=0), Column("x"), Column("y")], [["label", LONG, LONG]])
+    _, first, second = grid.widths(Console(width=60), 60)
+    assert abs(first - second) <= 1
+    assert 5 + first + second + grid._overhead() == 60
+
+
+def test_a_column_gets_its_longest_word_before_the_others_grow() -> None:
+    grid = Grid([Column("Name", ratio=3), Column("Category")], [[LONG, "radiofrequency"]])
+    _, category = grid.widths(Console(width=50), 50)
+    assert category == len("radiofrequency")
+
+
+def test_numbers_are_right_aligned_and_headers_sit_on_the_rule() -> None:
+    grid = Grid(
+        [Column("Long header text", ratio=1), Column("N", ratio=0, right=True)],
+        [["a", "7"], ["b", "123"]],
+    )
+    lines = draw(grid, 14)
+    rule = next(i for i, line in enumerate(lines) if "─" in line)
+    assert lines[rule - 1].rstrip().endswith("N")  # the short header is on the last header line
+    body = [line for line in lines[rule + 1 :] if line.strip()]
+    assert body[0].endswith("  7") and body[1].endswith("123")
