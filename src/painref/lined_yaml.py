@@ -101,17 +101,18 @@ def _build(next_event: Any, duplicates: DuplicateKeys) -> Any:
     # One frame per open container: [container, its lines, is a mapping, pending key, key line,
     # the container's own line]. Kept as lists: this loop runs once per scalar of a large file.
     stack: list[list[Any]] = []
+    frame: list[Any] | None = None  # the innermost open container
     document: Any = None
     while True:
         event = next_event()
         kind = type(event)
+        line = 0  # a scalar's line is looked up only where it is kept: keys and list items
         if kind is scalar_event:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _NotSimple
             value: Any = event.value
             if event.implicit[0] and not (value and _is_prose(value)):
                 value = _plain_scalar(value)
-            line = event.start_mark.line + 1
         elif kind is map_start or kind is seq_start:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _NotSimple
@@ -123,25 +124,26 @@ def _build(next_event: Any, duplicates: DuplicateKeys) -> Any:
                 container = LinedList()
                 container.lines = []
             line = event.start_mark.line + 1
-            stack.append([container, container.lines, kind is map_start, _NO_KEY, 0, line])
+            frame = [container, container.lines, kind is map_start, _NO_KEY, 0, line]
+            stack.append(frame)
             continue
         elif kind is map_end or kind is seq_end:
-            value, line = stack[-1][0], stack.pop()[5]
+            finished = stack.pop()
+            value, line = finished[0], finished[5]
+            frame = stack[-1] if stack else None
         elif kind is alias_event:
             raise _NotSimple
         else:  # the document's end
             break
-        if not stack:
+        if frame is None:
             document = value
-            continue
-        frame = stack[-1]
-        if not frame[2]:
+        elif not frame[2]:
             frame[0].append(value)
-            frame[1].append(line)
+            frame[1].append(line or event.start_mark.line + 1)
         elif frame[3] is _NO_KEY:
             if not (value is None or isinstance(value, str | int | float | bool)):
                 raise _NotSimple  # the full loader explains why the key is refused
-            frame[3], frame[4] = value, line
+            frame[3], frame[4] = value, line or event.start_mark.line + 1
         else:
             key, mapping = frame[3], frame[0]
             if key in mapping:
