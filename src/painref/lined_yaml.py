@@ -101,6 +101,7 @@ def _build(next_event: Any, duplicates: DuplicateKeys) -> Any:
     # One frame per open container: [container, its lines, is a mapping, pending key, key line,
     # the container's own line]. Kept as lists: this loop runs once per scalar of a large file.
     stack: list[list[Any]] = []
+    plain_values: dict[str, Any] = {}
     frame: list[Any] | None = None  # the innermost open container
     document: Any = None
     while True:
@@ -112,7 +113,11 @@ def _build(next_event: Any, duplicates: DuplicateKeys) -> Any:
                 raise _NotSimple
             value: Any = event.value
             if event.implicit[0] and not (value and _is_prose(value)):
-                value = _plain_scalar(value)
+                # Keys and short words repeat thousands of times: type each spelling once.
+                typed = plain_values.get(value, _NO_KEY)
+                if typed is _NO_KEY:
+                    typed = plain_values[value] = _plain_scalar(value)
+                value = typed
         elif kind is map_start or kind is seq_start:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _NotSimple
