@@ -27,14 +27,16 @@ import marshal
 import os
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 from typing import Any
 
 from . import __version__
 from .model import RECORD_CLASSES, Dataset, Procedure, Record
 from .paths import cache_dir
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"painref-cache\n"
 Fingerprint = tuple[tuple[str, int, int, int, int], ...]
 SETTLE_NS = 2_000_000_000
@@ -140,20 +142,31 @@ def read(target: str, fingerprint: Fingerprint) -> Dataset | None:
         return None
     try:
         header, ids, origins, records, tables, summaries = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
+        record_ends, name_ends = array("I", records[1]), array("I", summaries[1])
+    except (EOFError, ValueError, TypeError, IndexError):
         return None
     finally:
         payload.release()
     # marshal turns the fingerprint's tuples into tuples again, so equality is exact.
-    if header != _header(fingerprint) or not len(ids) == len(records) == len(summaries):
+    if header != _header(fingerprint) or not len(ids) == len(record_ends) == len(name_ends):
         return None
+    # Records and summaries stay as one string each until a position is asked for: unmarshalling
+    # 5,000 small objects per run costs more than the search over them.
+    record_blob = records[0]
+    names, categories, category_codes = summaries[0], summaries[2], summaries[3]
 
     def build(position: int) -> Procedure:
-        procedure = unpack(marshal.loads(zlib.decompress(records[position])))
+        start = record_ends[position - 1] if position else 0
+        packed = zlib.decompress(record_blob[start : record_ends[position]])
+        procedure = unpack(marshal.loads(packed))
         assert isinstance(procedure, Procedure)  # guarded by the CRC and the format number
         return procedure
 
-    return Dataset.deferred(ids, origins, build, tables, summaries)
+    def summary(position: int) -> tuple[str, str]:
+        start = name_ends[position - 1] if position else 0
+        return names[start : name_ends[position]], categories[category_codes[position]]
+
+    return Dataset.deferred(ids, origins, build, tables, summary)
 
 
 def pack(value: Any) -> Any:
@@ -189,6 +202,11 @@ def unpack(value: Any) -> Any:
     return value
 
 
+def _ends(lengths: Iterable[int]) -> bytes:
+    """Where each piece of a joined string or blob ends, as packed unsigned ints."""
+    return array("I", accumulate(lengths)).tobytes()
+
+
 def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
     """Store the dataset atomically; False (and nothing left behind) when that is not possible."""
     import tempfile
@@ -197,15 +215,22 @@ def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
 
     procedures = dataset.procedures
     tables = dataset.search_tables if dataset.search_tables is not None else build_tables(dataset)
+    # compressed: a record is read once per run at most, and the file is 5 times smaller
+    records = [zlib.compress(marshal.dumps(pack(procedure)), 1) for procedure in procedures]
+    categories = sorted({procedure.category for procedure in procedures})
     payload = marshal.dumps(
         (
             _header(fingerprint),
             list(dataset.ids),
             dict(dataset.origins),
-            # compressed: a record is read once per run at most, and the file is 5 times smaller
-            [zlib.compress(marshal.dumps(pack(procedure)), 1) for procedure in procedures],
+            (b"".join(records), _ends(len(record) for record in records)),
             tables,
-            [(procedure.name, procedure.category) for procedure in procedures],
+            (
+                "".join(procedure.name for procedure in procedures),
+                _ends(len(procedure.name) for procedure in procedures),
+                categories,
+                bytes(categories.index(procedure.category) for procedure in procedures),
+            ),
         )
     )
     blob = MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload

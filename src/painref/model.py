@@ -242,7 +242,7 @@ class Dataset:
     not 5,000. `procedures` builds them all; `ids`, `get` and `at` never do more than needed.
     """
 
-    __slots__ = ("_built", "_by_id", "_fetch", "_summaries", "ids", "origins", "search_tables")
+    __slots__ = ("_built", "_by_id", "_fetch", "_summary", "ids", "origins", "search_tables")
 
     def __init__(
         self,
@@ -254,7 +254,7 @@ class Dataset:
         self._built: list[Procedure | None] = list(procedures)
         self._by_id = {procedure_id: i for i, procedure_id in enumerate(self.ids)}
         self._fetch: Callable[[int], Procedure] | None = None
-        self._summaries: Sequence[tuple[str, str]] | None = None
+        self._summary: Callable[[int], tuple[str, str]] | None = None
         # Prebuilt search tables from the cache (opaque to everything but search.py).
         self.search_tables: Any = None
 
@@ -265,12 +265,12 @@ class Dataset:
         origins: dict[str, str],
         fetch: Callable[[int], Procedure],
         search_tables: Any = None,
-        summaries: Sequence[tuple[str, str]] | None = None,
+        summary: Callable[[int], tuple[str, str]] | None = None,
     ) -> Dataset:
         """A dataset whose procedure at position i is built by `fetch(i)` on first use.
 
-        `summaries` holds each procedure's (name, category), which is all a list of search
-        results needs, so listing hits never builds the procedures behind them.
+        `summary(i)` gives a procedure's (name, category), which is all a list of search results
+        needs, so listing hits never builds the procedures behind them.
         """
         dataset = cls((), origins)
         dataset.ids = tuple(ids)
@@ -278,7 +278,7 @@ class Dataset:
         dataset._by_id = {procedure_id: i for i, procedure_id in enumerate(dataset.ids)}
         dataset._fetch = fetch
         dataset.search_tables = search_tables
-        dataset._summaries = summaries
+        dataset._summary = summary
         return dataset
 
     def at(self, position: int) -> Procedure:
@@ -295,8 +295,8 @@ class Dataset:
     def summary(self, procedure_id: str) -> tuple[str, str]:
         """(name, category) of a procedure, without building it when the cache knows them."""
         position = self._by_id[procedure_id]
-        if self._summaries is not None:
-            return self._summaries[position]
+        if self._summary is not None:
+            return self._summary(position)
         procedure = self.at(position)
         return procedure.name, procedure.category
 

@@ -285,7 +285,9 @@ class SearchIndex:
         total_weight = sum(weights)
         tables = self._tables
         candidates = {i for found in per_word for token in found for i in tables.containing(token)}
-        best: dict[int, Hit] = {}
+        # Per procedure: (score, field rank, candidate) of its best candidate; Hits are made only
+        # for the winners, as thousands of candidates can share a common word.
+        best: dict[int, tuple[float, int, int]] = {}
         for index in candidates:
             tokens = tables.words(index)
             covered = 0.0
@@ -298,11 +300,13 @@ class SearchIndex:
             score = round(score, 1)
             if score < min_score:
                 continue
-            hit = self._hit(owner, score, exact=False)
+            rank = -_FIELD_ORDER[owner[1]]
             current = best.get(owner[0])
-            if current is None or _better(hit, current):
-                best[owner[0]] = hit
-        return list(best.values())
+            if current is None or (score, rank) > current[:2]:
+                best[owner[0]] = (score, rank, index)
+        return [
+            self._hit(tables.owner(index), score, exact=False) for score, _, index in best.values()
+        ]
 
     def suggestions(self, query: str, limit: int = 3) -> list[str]:
         """Close ids for a 'did you mean' line when nothing passed the normal threshold."""
