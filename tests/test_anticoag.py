@@ -237,3 +237,12 @@ def test_unconfirmed_intervals_carry_no_number_and_say_so(invoke: Invoke) -> Non
     assert cell["verified"] is False and cell["value"] is None
     text = invoke("anticoag", drug.id, env={"COLUMNS": "200"}).stdout
     assert "NOT VERIFIED" in text
+
+
+def test_a_broken_drug_file_reports_the_yaml_error_alone(tmp_path: Path, invoke: Invoke) -> None:
+    path = tmp_path / "drugs.yaml"
+    path.write_text("drugs:\n  - id: x\n   a: [\n")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2
+    assert "not valid YAML" in result.stdout
+    assert "1 problem(s)" in result.stdout  # not also "expected a mapping ... at the top"

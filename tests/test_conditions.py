@@ -126,3 +126,14 @@ def test_bad_pathways_are_refused(
     assert result.exit_code == 2
     assert f"{path}:" in result.stdout and "conditions[0]" in result.stdout
     assert message in result.stdout
+
+
+def test_a_repeated_id_is_named_even_when_that_entry_is_invalid(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    broken = {**_condition(), "pathway": []}
+    path = tmp_path / "conditions.yaml"
+    path.write_text(yaml.safe_dump({"conditions": [_condition(), broken]}, sort_keys=False))
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2
+    assert "conditions[1].id" in result.stdout and "duplicate id" in result.stdout

@@ -163,25 +163,16 @@ def load(path: str | os.PathLike[str] | None = None) -> DrugTable:
 
 
 def read(path: str | os.PathLike[str]) -> tuple[DrugTable | None, list[Problem]]:
-    from .dataset import build_records, check_top_level, parse_document, read_text
+    from .dataset import build_records, open_data_file
     from .schema import INVALID, build, child_line
 
-    name = os.fspath(path)
-    problems: list[Problem] = []
-    text = read_text(path, problems)
-    if text is None:
+    document, problems, report = open_data_file(path, "drugs", ["guideline", "drugs"])
+    if document is None:
         return None, problems
-    document = parse_document(text, name, problems)
-    if not check_top_level(document, "drugs", ["guideline", "drugs"], name, problems):
-        return None, problems
-
-    def report(where: str, line: int | None, message: str) -> None:
-        problems.append(Problem(name, line, where, message))
-
     guideline = build(
         Guideline, document.get("guideline"), "guideline", child_line(document, "guideline"), report
     )
-    drugs = build_records(document, "drugs", Drug, check_drug, report)
+    drugs = [drug for drug, _, _ in build_records(document, "drugs", Drug, check_drug, report)]
     if guideline is INVALID or problems:
         return None, problems
     return DrugTable(guideline, drugs), problems
@@ -192,7 +183,7 @@ _DIGIT = re.compile(r"\d")
 
 def check_drug(drug: Drug) -> Iterator[tuple[str, str]]:
     """Rules a type cannot say: numbers go with stop/restart, ranges ascend, facts are cited."""
-    from .dataset import MARKER, check_citations, record_texts
+    from .dataset import MARKER, check_sourced
 
     for risk in RISK_CLASSES:
         for kind in ("stop", "restart"):
@@ -216,12 +207,7 @@ def check_drug(drug: Drug) -> Iterator[tuple[str, str]]:
     for i, caveat in enumerate(drug.caveats):
         if not MARKER.search(caveat):
             yield f"caveats[{i}]", "must cite a reference, as [key]"
-    texts = (
-        (path, text)
-        for path, text in record_texts(drug)
-        if path.startswith(("intervals", "caveats"))
-    )
-    yield from check_citations(drug.references, texts)
+    yield from check_sourced(drug, drug.references, ["intervals", "caveats"])
 
 
 # --- lookup -----------------------------------------------------------------------------------

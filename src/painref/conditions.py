@@ -71,30 +71,21 @@ def load(
 def read(
     path: str | os.PathLike[str], procedure_ids: Collection[str]
 ) -> tuple[list[Condition], list[Problem]]:
-    from .dataset import build_records, check_top_level, parse_document, read_text
+    from .dataset import build_records, open_data_file
 
-    name = os.fspath(path)
-    problems: list[Problem] = []
-    text = read_text(path, problems)
-    if text is None:
+    document, problems, report = open_data_file(path, "conditions", ["conditions"])
+    if document is None:
         return [], problems
-    document = parse_document(text, name, problems)
-    if not check_top_level(document, "conditions", ["conditions"], name, problems):
-        return [], problems
-
-    def report(where: str, line: int | None, message: str) -> None:
-        problems.append(Problem(name, line, where, message))
-
-    conditions = build_records(
+    built = build_records(
         document, "conditions", Condition, lambda c: check_condition(c, procedure_ids), report
     )
-    return conditions, problems
+    return [condition for condition, _, _ in built], problems
 
 
 def check_condition(
     condition: Condition, procedure_ids: Collection[str]
 ) -> Iterator[tuple[str, str]]:
-    from .dataset import MARKER, check_citations, record_texts
+    from .dataset import MARKER, check_sourced
 
     for i, step in enumerate(condition.pathway):
         for procedure_id in step.procedures:
@@ -102,12 +93,7 @@ def check_condition(
                 yield f"pathway[{i}].procedures", f"no procedure has the id {procedure_id!r}"
         if step.criterion and not MARKER.search(step.criterion):
             yield f"pathway[{i}].criterion", "a criterion must cite a reference, as [key]"
-    texts = (
-        (path, text)
-        for path, text in record_texts(condition)
-        if path.startswith(("summary", "pathway"))
-    )
-    yield from check_citations(condition.references, texts)
+    yield from check_sourced(condition, condition.references, ["summary", "pathway"])
 
 
 # --- lookup -----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from . import lined_yaml
 from .errors import DatasetError, Problem
 from .model import Dataset, Procedure, Record, Reference
 from .paths import bundled_path
-from .schema import INVALID, SCHEMA_VERSION, LinedList, build, child_line, field_names
+from .schema import INVALID, SCHEMA_VERSION, Report, build, child_line, field_names
 
 T = TypeVar("T")
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
@@ -34,7 +34,7 @@ class FileResult:
     name: str
     procedures: list[Procedure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    link_lines: dict[tuple[str, int], int] = field(
+    link_lines: dict[tuple[str, int], int | None] = field(
         default_factory=dict
     )  # (id, related index) -> line
 
@@ -107,7 +107,7 @@ def check_top_level(
     return True
 
 
-Check = Callable[[Any], Iterable[tuple[str, str]]]
+Check = Callable[[Any], Iterable[tuple[str, str]]]  # a record -> (sub-path, message) pairs
 
 
 def build_records(
@@ -115,35 +115,80 @@ def build_records(
     list_key: str,
     cls: type[T],
     check: Check,
-    report: Callable[[str, int | None, str], None],
-) -> list[T]:
+    report: Report,
+) -> list[tuple[T, Any, int | None]]:
     """Build and check each record of a data file's list; ids must be unique.
 
-    `check(record)` yields (sub-path, message) for rules a type cannot say; a problem inside a
-    list item (`pathway[2]`) is reported at that item's line.
+    Returns each record that validated with its raw entry and line. `check(record)` yields
+    (sub-path, message) for rules a type cannot say; a problem inside a list item (`pathway[2]`)
+    is reported at that item's line. A repeated id is reported even when the entry is invalid.
     """
-    records: list[T] = []
+    records: list[tuple[T, Any, int | None]] = []
     first_line: dict[str, int | None] = {}
     raw_list = document[list_key]
     for index, raw in enumerate(raw_list):
         where = f"{list_key}[{index}]"
         line = child_line(raw_list, index)
+        raw_id = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(raw_id, str):
+            if raw_id in first_line:
+                message = f"duplicate id {raw_id!r} (first at line {first_line[raw_id]})"
+                report(f"{where}.id", line, message)
+            else:
+                first_line[raw_id] = line
         record = build(cls, raw, where, line, report)
         if record is INVALID:
             continue
-        record_id = getattr(record, "id", None)
-        if isinstance(record_id, str):
-            if record_id in first_line:
-                report(
-                    f"{where}.id",
-                    line,
-                    f"duplicate id {record_id!r} (first at line {first_line[record_id]})",
-                )
-            first_line.setdefault(record_id, line)
         for sub_path, message in check(record):
             report(f"{where}.{sub_path}", _line_at(raw, sub_path, line), message)
-        records.append(record)
+        records.append((record, raw, line))
     return records
+
+
+def reporter(name: str, problems: list[Problem]) -> Report:
+    """A `report(path, line, message)` that adds a problem in file `name` to `problems`."""
+
+    def report(path: str, line: int | None, message: str) -> None:
+        problems.append(Problem(name, line, path, message))
+
+    return report
+
+
+def open_data_file(
+    path: str | os.PathLike[str], list_key: str, allowed: Sequence[str]
+) -> tuple[dict[str, Any] | None, list[Problem], Report]:
+    """A data file's document if it reads as one of this kind, its problems, and a reporter.
+
+    The shared first steps of every data file: read as UTF-8, parse as YAML, check the top level.
+    The document is None when any of them failed (the reason is among the problems).
+    """
+    name = os.fspath(path)
+    problems: list[Problem] = []
+    text = read_text(path, problems)
+    document = None
+    if text is not None:
+        document = open_document(text, name, list_key, allowed, problems)
+    return document, problems, reporter(name, problems)
+
+
+def open_document(
+    text: str, name: str, list_key: str, allowed: Sequence[str], problems: list[Problem]
+) -> dict[str, Any] | None:
+    """The parsed text if it is valid YAML of the shared top-level shape, else None."""
+    document = parse_document(text, name, problems)
+    if document is _NO_DOCUMENT or not check_top_level(document, list_key, allowed, name, problems):
+        return None
+    assert isinstance(document, dict)  # check_top_level refused anything else
+    return document
+
+
+def check_sourced(
+    record: Any, references: Sequence[Reference], sections: Iterable[str]
+) -> Iterator[tuple[str, str]]:
+    """The citation rules for the texts under `sections` of a record (see check_citations)."""
+    prefixes = tuple(sections)
+    texts = ((path, text) for path, text in record_texts(record) if path.startswith(prefixes))
+    return check_citations(references, texts)
 
 
 def check_citations(
@@ -167,37 +212,13 @@ def check_citations(
 
 def parse_text(text: str, name: str) -> FileResult:
     result = FileResult(name)
-    problems = result.problems
-    document = parse_document(text, name, problems)
-    if document is _NO_DOCUMENT:
+    document = open_document(text, name, "procedures", ["procedures"], result.problems)
+    if document is None:
         return result
-
-    def report(path: str, line: int | None, message: str) -> None:
-        problems.append(Problem(name, line, path, message))
-
-    if not check_top_level(document, "procedures", ["procedures"], name, problems):
-        return result
-
-    raw_entries: LinedList = document["procedures"]
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(raw_entries):
-        path = f"procedures[{index}]"
-        line = raw_entries.lines[index]
-        entry_id = raw.get("id") if isinstance(raw, dict) else None
-        if isinstance(entry_id, str):
-            if entry_id in seen:
-                report(
-                    f"{path}.id",
-                    line,
-                    f"duplicate id {entry_id!r} (first at line {seen[entry_id]})",
-                )
-            else:
-                seen[entry_id] = line
-        procedure = build(Procedure, raw, path, line, report)
-        if procedure is INVALID:
-            continue
-        for sub_path, message in check_procedure(procedure):
-            report(f"{path}.{sub_path}", _line_at(raw, sub_path, line), message)
+    report = reporter(name, result.problems)
+    for procedure, raw, line in build_records(
+        document, "procedures", Procedure, check_procedure, report
+    ):
         for i in range(len(procedure.related)):
             link_line = _line_at(raw, f"related[{i}].id", line)
             result.link_lines[(procedure.id, i)] = link_line or line
@@ -240,14 +261,15 @@ def _collect_texts(value: Any, path: str, found: list[tuple[str, str]]) -> None:
             _collect_texts(getattr(value, name), f"{path}.{name}" if path else name, found)
 
 
+# Every field but the references themselves, the id and the review date must follow its sources.
+_SOURCED_FIELDS = tuple(
+    name for name in field_names(Procedure) if name not in ("references", "id", "last_reviewed")
+)
+
+
 def check_procedure(procedure: Procedure) -> Iterator[tuple[str, str]]:
     """Sourcing rules: every cited [key] resolves, and numbers and outcomes carry a citation."""
-    texts = (
-        (path, text)
-        for path, text in record_texts(procedure)
-        if not path.startswith(("references", "id", "last_reviewed"))
-    )
-    yield from check_citations(procedure.references, texts)
+    yield from check_sourced(procedure, procedure.references, _SOURCED_FIELDS)
     must_cite = {
         "outcomes.expected": procedure.outcomes.expected,
         "outcomes.duration": procedure.outcomes.duration,
