@@ -44,7 +44,6 @@ class Grid:
         *,
         title: str | None = None,
         header: bool = True,
-        rule: bool = True,
         gap_between_rows: bool = False,
         padding: int = 1,
         edge: bool = True,
@@ -53,7 +52,6 @@ class Grid:
         self.rows = [list(row) for row in rows]
         self.title = title
         self.header = header
-        self.rule = rule and header
         self.gap_between_rows = gap_between_rows
         self.padding = padding
         self.edge = edge  # a blank column at each side and a blank line above and below
@@ -166,9 +164,8 @@ class Grid:
         pad = Segment(" " * self.padding)
         edge = Segment(" ") if self.edge else None
         height = max(len(lines) for lines in drawn)
-        if (
-            header
-        ):  # headers sit on the rule, so a short one lines up with its neighbours' last line
+        if header:
+            # Headers sit on the rule, so a short one lines up with its neighbours' last line.
             drawn = [
                 [[Segment(" " * w)]] * (height - len(lines)) + lines
                 for lines, w in zip(drawn, widths, strict=True)
@@ -196,8 +193,7 @@ class Grid:
             yield Segment(" " * total + "\n")
         if self.header:
             yield from self._row(console, options, [c.header for c in self.columns], widths, True)
-            if self.rule:
-                yield Segment(" " + "─" * (total - 2) + " \n")
+            yield Segment(" " + "─" * (total - 2) + " \n")
         for number, row in enumerate(self.rows):
             if number and self.gap_between_rows:
                 yield Segment(" " * total + "\n")
