@@ -114,6 +114,48 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     assert target.read_bytes() == good  # rebuilt in place
 
 
+def test_a_damaged_record_is_read_from_the_sources_and_the_cache_rebuilt(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = cache.load([bundled_path()])
+    (target,) = _files(cache_dir)
+    good = target.read_bytes()
+    # Records are checked only when one is used (by zlib), not on every start-up: damage the
+    # middle of the records part, which the header and index checks do not cover.
+    parts = cache._parts(good)
+    assert parts is not None
+    _, start, end = parts[1]
+    middle = (start + end) // 2
+    target.write_bytes(good[:middle] + bytes(64) + good[middle + 64 :])
+    damaged = cache.load([bundled_path()])
+    assert damaged.ids == reference.ids  # header and index were intact: the file was used
+    for procedure_id in reference.ids:  # every record, damaged or not, comes back right
+        assert to_plain(damaged.get(procedure_id)) == to_plain(reference.get(procedure_id))
+    assert not target.exists()  # dropped when the damage was found ...
+    cache.load([bundled_path()])
+    assert target.read_bytes() == good  # ... and written whole by the next run
+
+
+def test_a_damaged_record_of_a_procedure_edited_away_meanwhile_is_reported_not_raised(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
+) -> None:
+    assert invoke("show", "medial-branch-rfa", "--json").exit_code == 0  # writes the cache
+    (target,) = _files(cache_dir)
+    blob = target.read_bytes()
+    parts = cache._parts(blob)
+    assert parts is not None
+    _, start, end = parts[1]
+    target.write_bytes(blob[:start] + bytes(end - start) + blob[end:])  # every record damaged
+    # As if the data file lost the entry between reading the cache and reading the record:
+    monkeypatch.setattr(cache, "_parse", lambda paths: cache.Dataset(()))
+    result = invoke("show", "medial-branch-rfa")
+    assert result.exit_code == 2
+    assert (
+        "medial-branch-rfa is no longer in the data files; run the command again" in result.stderr
+    )
+    assert "Traceback" not in result.output + result.stderr
+
+
 def test_an_unwritable_cache_folder_is_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
 ) -> None:

@@ -164,7 +164,7 @@ def test_overlay_replaces_same_id_in_place_and_appends_new(write_dataset: WriteD
     assert [p.id for p in dataset.procedures] == ["test-block", "second-block", "local-extra"]
     local = dataset.get("test-block")
     assert local is not None and local.name == "Local protocol"
-    assert dataset.origins["test-block"] == str(overlay)
+    assert dataset.origin("test-block") == str(overlay)
 
 
 def test_overlay_paths_env_first_then_options() -> None:

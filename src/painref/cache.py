@@ -28,15 +28,15 @@ import os
 import time
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from . import __version__
 from .model import RECORD_CLASSES, Dataset, Procedure, Record
+from .packed import Joined, ends_of
 from .paths import cache_dir
 
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"painref-cache\n"
 Fingerprint = tuple[tuple[str, int, int, int, int], ...]
 SETTLE_NS = 2_000_000_000
@@ -50,7 +50,7 @@ def load(paths: Sequence[str]) -> Dataset:
         with _collector_paused():
             return _parse(paths)
     target = os.path.join(directory, _file_name(fingerprint))
-    cached = read(target, fingerprint)
+    cached = read(target, fingerprint, paths)
     if cached is not None:
         return cached
     with _collector_paused():
@@ -127,46 +127,104 @@ def _header(fingerprint: Fingerprint) -> tuple[Any, ...]:
     return (FORMAT, __version__, fingerprint)
 
 
-def read(target: str, fingerprint: Fingerprint) -> Dataset | None:
+# The file: MAGIC, then three parts, each as a 4-byte length, a 4-byte CRC and the bytes:
+#   the header (format, version, fingerprint), marshalled;
+#   the records, each compressed on its own and joined (their ends are in the index);
+#   the index (ids, origins, search tables, names and categories), marshalled.
+# The header and index are checked against their CRCs on every read. The records are not: a run
+# uses one or a few of them, and each carries zlib's own checksum, checked on decompression.
+_WORD = 4
+Part = tuple[bytes, int, int]  # stored CRC, where the part starts and ends in the file
+
+
+def _parts(blob: bytes) -> list[Part] | None:
+    """Where each part of a cache file lies; None when it is not one or is cut short."""
+    if not blob.startswith(MAGIC):
+        return None
+    parts = []
+    offset = len(MAGIC)
+    for _ in range(3):
+        start = offset + 2 * _WORD
+        end = start + int.from_bytes(blob[offset : offset + _WORD], "big")
+        if end > len(blob):
+            return None
+        parts.append((blob[offset + _WORD : start], start, end))
+        offset = end
+    return parts if offset == len(blob) else None
+
+
+def _checked(blob: bytes, part: Part) -> memoryview | None:
+    """A part's bytes (without a copy: the file may be megabytes) if they match their CRC."""
+    crc, start, end = part
+    view = memoryview(blob)[start:end]
+    return view if zlib.crc32(view).to_bytes(_WORD, "big") == crc else None
+
+
+def read(target: str, fingerprint: Fingerprint, paths: Sequence[str]) -> Dataset | None:
     """The cached dataset, or None when the file is missing, stale, corrupt or unreadable."""
     try:
         with open(target, "rb") as cached:
             blob = cached.read()
     except OSError:
         return None
-    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 4:
+    parts = _parts(blob)
+    if parts is None:
         return None
-    checksum = blob[len(MAGIC) : len(MAGIC) + 4]
-    payload = memoryview(blob)[len(MAGIC) + 4 :]  # no copy of a file that may be megabytes
-    if zlib.crc32(payload).to_bytes(4, "big") != checksum:
+    header, index = _checked(blob, parts[0]), _checked(blob, parts[2])
+    if header is None or index is None:
         return None
     try:
-        header, ids, origins, records, tables, summaries = marshal.loads(payload)
-        record_ends, name_ends = array("I", records[1]), array("I", summaries[1])
+        if marshal.loads(header) != _header(fingerprint):
+            return None  # another format, painref version or source files
+        ids, record_ends, origin_names, origin_codes, tables, summaries = marshal.loads(index)
+        names = Joined[str](*summaries[0])
+        categories, category_codes = summaries[1], summaries[2]
+        ends = array("I", record_ends)
+        origins = [origin_names[code] for code in array("H", origin_codes)]
     except (EOFError, ValueError, TypeError, IndexError):
         return None
-    finally:
-        payload.release()
-    # marshal turns the fingerprint's tuples into tuples again, so equality is exact.
-    if header != _header(fingerprint) or not len(ids) == len(record_ends) == len(name_ends):
+    if not len(ids) == len(ends) == len(names) == len(category_codes) == len(origins):
         return None
-    # Records and summaries stay as one string each until a position is asked for: unmarshalling
-    # 5,000 small objects per run costs more than the search over them.
-    record_blob = records[0]
-    names, categories, category_codes = summaries[0], summaries[2], summaries[3]
+    first = parts[1][1]  # where the records start
+
+    reparsed: list[Dataset] = []  # the sources, parsed once if a damaged record turns up
 
     def build(position: int) -> Procedure:
-        start = record_ends[position - 1] if position else 0
-        packed = zlib.decompress(record_blob[start : record_ends[position]])
+        start = first + (ends[position - 1] if position else 0)
+        try:
+            packed = zlib.decompress(blob[start : first + ends[position]])
+        except zlib.error:
+            if not reparsed:
+                reparsed.append(_reparse(target, paths))
+            return _same_procedure(reparsed[0], ids[position], target)
         procedure = unpack(marshal.loads(packed))
-        assert isinstance(procedure, Procedure)  # guarded by the CRC and the format number
+        assert isinstance(procedure, Procedure)  # guarded by zlib's check and the format number
         return procedure
 
     def summary(position: int) -> tuple[str, str]:
-        start = name_ends[position - 1] if position else 0
-        return names[start : name_ends[position]], categories[category_codes[position]]
+        return names[position], categories[category_codes[position]]
 
     return Dataset.deferred(ids, origins, build, tables, summary)
+
+
+def _reparse(target: str, paths: Sequence[str]) -> Dataset:
+    """The sources parsed again, after a record failed its check; the damaged file is dropped so
+    the next run writes a good one. (The header and index matched, so the sources are the same.)
+    """
+    with contextlib.suppress(OSError):
+        os.unlink(target)
+    with _collector_paused():
+        return _parse(paths)
+
+
+def _same_procedure(dataset: Dataset, procedure_id: str, target: str) -> Procedure:
+    procedure = dataset.get(procedure_id)
+    if procedure is None:  # a data file was edited while this command ran
+        from .errors import DatasetError, Problem
+
+        message = f"{procedure_id} is no longer in the data files; run the command again"
+        raise DatasetError([Problem(target, None, "", message)])
+    return procedure
 
 
 def pack(value: Any) -> Any:
@@ -202,9 +260,8 @@ def unpack(value: Any) -> Any:
     return value
 
 
-def _ends(lengths: Iterable[int]) -> bytes:
-    """Where each piece of a joined string or blob ends, as packed unsigned ints."""
-    return array("I", accumulate(lengths)).tobytes()
+def _part(data: bytes) -> bytes:
+    return len(data).to_bytes(_WORD, "big") + zlib.crc32(data).to_bytes(_WORD, "big") + data
 
 
 def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
@@ -218,22 +275,24 @@ def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
     # compressed: a record is read once per run at most, and the file is 5 times smaller
     records = [zlib.compress(marshal.dumps(pack(procedure)), 1) for procedure in procedures]
     categories = sorted({procedure.category for procedure in procedures})
-    payload = marshal.dumps(
+    origin_names = sorted(set(dataset.origins))
+    origin_code = {origin: code for code, origin in enumerate(origin_names)}
+    index = (
+        list(dataset.ids),
+        ends_of(len(record) for record in records),
+        origin_names,
+        array("H", [origin_code[origin] for origin in dataset.origins]).tobytes(),
+        tables,
         (
-            _header(fingerprint),
-            list(dataset.ids),
-            dict(dataset.origins),
-            (b"".join(records), _ends(len(record) for record in records)),
-            tables,
-            (
-                "".join(procedure.name for procedure in procedures),
-                _ends(len(procedure.name) for procedure in procedures),
-                categories,
-                bytes(categories.index(procedure.category) for procedure in procedures),
-            ),
-        )
+            Joined.of([procedure.name for procedure in procedures], "").packed(),
+            categories,
+            bytes(categories.index(procedure.category) for procedure in procedures),
+        ),
     )
-    blob = MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+    blob = MAGIC + b"".join(
+        _part(part)
+        for part in (marshal.dumps(_header(fingerprint)), b"".join(records), marshal.dumps(index))
+    )
     temporary: str | None = None
     try:
         folder = os.path.dirname(target)

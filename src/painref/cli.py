@@ -1,8 +1,9 @@
 """The `painref` command line: Typer declarations of commands, options and help.
 
 The work of each command lives in `commands.py`, free of Typer; this module only parses arguments
-and maps `CommandExit` to Typer's exit. `launch.py` is the console-script entry point: it runs the
-common forms of `show`, `search` and `compare` directly and hands everything else to `app` here.
+and turns each command's exit code (`commands.execute`) into Typer's exit. `launch.py` is the
+console-script entry point: it runs the common forms of `show`, `search` and `compare` directly
+and hands everything else to `app` here.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import typer
 
 from . import __version__, commands
 from .commands import State
-from .errors import CommandExit
 
 app = typer.Typer(
     name="painref",
@@ -35,11 +35,10 @@ def _state(ctx: typer.Context) -> State:
     return state
 
 
-def _run(command: Callable[..., None], *args: Any, **kwargs: Any) -> None:
-    try:
-        command(*args, **kwargs)
-    except CommandExit as done:
-        raise typer.Exit(done.code) from None
+def _run(command: Callable[..., None], *args: Any, **options: Any) -> None:
+    code = commands.execute(command, *args, **options)
+    if code:
+        raise typer.Exit(code)
 
 
 _complete_ids = commands.complete_ids  # shell completion of procedure ids

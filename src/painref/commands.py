@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from os import PathLike
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -108,6 +108,25 @@ def not_found(
         message += f" Did you mean: {', '.join(suggestions)}?"
     err(f"{message}\n{hint}")
     raise CommandExit(EXIT_NOT_FOUND)
+
+
+def execute(command: Callable[..., None], *args: Any, **options: Any) -> int:
+    """Run a command; its exit code. Both lanes (Typer's and the fast launcher) come through here.
+
+    A dataset problem can surface after loading: a damaged cache record is re-read from the
+    sources, and if they changed meanwhile the record is gone; that is reported like any other
+    dataset problem, never as a traceback.
+    """
+    try:
+        command(*args, **options)
+    except CommandExit as done:
+        return done.code
+    except DatasetError as exc:
+        try:
+            fail_dataset(exc.problems)
+        except CommandExit as done:
+            return done.code
+    return 0
 
 
 def print_json(data: Any) -> None:
@@ -246,7 +265,7 @@ def overlay_origin(state: State, procedure: Procedure) -> str | None:
     """The file an entry came from, when that is not the bundled dataset."""
     from .paths import bundled_path
 
-    origin = state.dataset().origins.get(procedure.id)
+    origin = state.dataset().origin(procedure.id)
     return origin if origin and origin != bundled_path() else None
 
 
@@ -524,7 +543,7 @@ def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bo
     dataset, problems = read_all([*base, *procedure_files])
     checked = set(procedure_files)
     problems = [p for p in problems if p.file in checked]
-    counts = {"procedures": sum(1 for o in dataset.origins.values() if o in checked)}
+    counts = {"procedures": sum(1 for o in dataset.origins if o in checked)}
     counts["drugs"] = 0
     for path in drug_files:
         table, found = anticoag.read(path)

@@ -300,7 +300,7 @@ def merge(files: Iterable[FileResult]) -> Dataset:
         for procedure in result.procedures:
             by_id[procedure.id] = procedure  # dict keeps the first position of a replaced key
             origins[procedure.id] = result.name
-    return Dataset(tuple(by_id.values()), origins)
+    return Dataset(tuple(by_id.values()), tuple(origins.values()))
 
 
 def cross_check(dataset: Dataset, files: Iterable[FileResult]) -> list[Problem]:
@@ -308,7 +308,7 @@ def cross_check(dataset: Dataset, files: Iterable[FileResult]) -> list[Problem]:
     lines = {(r.name, *key): line for r in files for key, line in r.link_lines.items()}
     problems = []
     for procedure in dataset.procedures:
-        origin = dataset.origins.get(procedure.id, "?")
+        origin = dataset.origin(procedure.id)
         for i, related in enumerate(procedure.related):
             if dataset.get(related.id) is None:
                 problems.append(

@@ -12,8 +12,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from .errors import CommandExit
-
 FAST_COMMANDS = ("show", "search", "compare")
 
 
@@ -70,19 +68,18 @@ def run(call: FastCall) -> int:
     state = commands.State(call.data, call.no_color)
     try:
         if call.command == "show":
-            commands.show(state, commands.words(call.words), call.json_output)
-        elif call.command == "search":
-            commands.search(
-                state, commands.words(call.words), commands.SEARCH_LIMIT, call.json_output
+            return commands.execute(
+                commands.show, state, commands.words(call.words), call.json_output
             )
-        else:
-            commands.compare(state, call.words, [], call.json_output)
-    except CommandExit as done:
-        return done.code
+        if call.command == "search":
+            text = commands.words(call.words)
+            return commands.execute(
+                commands.search, state, text, commands.SEARCH_LIMIT, call.json_output
+            )
+        return commands.execute(commands.compare, state, call.words, [], call.json_output)
     except KeyboardInterrupt:
         sys.stderr.write("\nAborted!\n")
         return 1
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -245,12 +245,11 @@ class Dataset:
     __slots__ = ("_built", "_by_id", "_fetch", "_summary", "ids", "origins", "search_tables")
 
     def __init__(
-        self,
-        procedures: tuple[Procedure, ...] = (),
-        origins: dict[str, str] | None = None,
+        self, procedures: tuple[Procedure, ...] = (), origins: Sequence[str] | None = None
     ) -> None:
         self.ids: tuple[str, ...] = tuple(p.id for p in procedures)
-        self.origins: dict[str, str] = origins or {}  # procedure id -> file it came from
+        # the file each procedure came from, by position ("" when built in memory)
+        self.origins: tuple[str, ...] = tuple(origins) if origins else ("",) * len(self.ids)
         self._built: list[Procedure | None] = list(procedures)
         self._by_id = {procedure_id: i for i, procedure_id in enumerate(self.ids)}
         self._fetch: Callable[[int], Procedure] | None = None
@@ -262,7 +261,7 @@ class Dataset:
     def deferred(
         cls,
         ids: Sequence[str],
-        origins: dict[str, str],
+        origins: Sequence[str],
         fetch: Callable[[int], Procedure],
         search_tables: Any = None,
         summary: Callable[[int], tuple[str, str]] | None = None,
@@ -299,6 +298,10 @@ class Dataset:
             return self._summary(position)
         procedure = self.at(position)
         return procedure.name, procedure.category
+
+    def origin(self, procedure_id: str) -> str:
+        """The file a procedure came from."""
+        return self.origins[self._by_id[procedure_id]]
 
     def position(self, procedure_id: str) -> int:
         """Where a procedure stands in file order (search's final tie-break)."""
