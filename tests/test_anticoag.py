@@ -246,3 +246,20 @@ def test_a_broken_drug_file_reports_the_yaml_error_alone(tmp_path: Path, invoke:
     assert result.exit_code == 2
     assert "not valid YAML" in result.stdout
     assert "1 problem(s)" in result.stdout  # not also "expected a mapping ... at the top"
+
+
+@pytest.mark.parametrize("drug", ["warfarin", "clopidogrel"])
+def test_the_drug_table_colours_risk_classes_and_marks_unverified_cells_red(
+    drug: str, invoke: Invoke
+) -> None:
+    # Every cell keeps its own style on a colour terminal: the risk class in its colour, each
+    # rule in bold, and an unverified rule in bold red, whether or not it carries a note.
+    result = invoke("anticoag", drug, env={"NO_COLOR": "", "FORCE_COLOR": "1", "COLUMNS": "120"})
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "\x1b[32mlow\x1b[0m" in out and "\x1b[1;31mhigh\x1b[0m" in out
+    if drug == "clopidogrel":
+        assert "\x1b[1;31mNOT VERIFIED: check the guideline" in out
+        assert "\x1b[1mNOT VERIFIED" not in out
+    else:
+        assert "\x1b[1mNo fixed interval: decide with the prescriber\x1b[0m" in out

@@ -5,16 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
-from rich.console import Console
 
+from painref.render.console import make_console
 from painref.render.grid import Column, Grid
+from painref.render.text import bullets
 
 
 def draw(grid: Grid, width: int) -> list[str]:
-    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
-    console.print(grid)
-    out = console.file.getvalue()  # type: ignore[attr-defined]
-    return [line.rstrip() for line in out.splitlines()]
+    out = io.StringIO()
+    make_console(file=out, width=width, force_terminal=False).print(grid)
+    return [line.rstrip() for line in out.getvalue().splitlines()]
 
 
 LONG = "Transforaminal epidural steroid injection at two levels under fluoroscopy"
@@ -39,19 +39,19 @@ def test_folding_loses_no_text(width: int) -> None:
 
 def test_short_columns_keep_their_natural_width() -> None:
     grid = Grid([Column("A"), Column("B")], [["one", "two"]])
-    assert grid.widths(Console(width=80), 80) == [3, 3]
+    assert grid.widths(80) == [3, 3]
 
 
 def test_equal_ratios_share_the_width_equally_when_squeezed() -> None:
     grid = Grid([Column("", ratio=0), Column("x"), Column("y")], [["label", LONG, LONG]])
-    _, first, second = grid.widths(Console(width=60), 60)
+    _, first, second = grid.widths(60)
     assert abs(first - second) <= 1
     assert 5 + first + second + grid._overhead() == 60
 
 
 def test_a_column_gets_its_longest_word_before_the_others_grow() -> None:
     grid = Grid([Column("Name", ratio=3), Column("Category")], [[LONG, "radiofrequency"]])
-    _, category = grid.widths(Console(width=50), 50)
+    _, category = grid.widths(50)
     assert category == len("radiofrequency")
 
 
@@ -65,3 +65,13 @@ def test_numbers_are_right_aligned_and_headers_sit_on_the_rule() -> None:
     assert lines[rule - 1].rstrip().endswith("N")  # the short header is on the last header line
     body = [line for line in lines[rule + 1 :] if line.strip()]
     assert body[0].endswith("  7") and body[1].endswith("123")
+
+
+def test_list_cells_keep_their_hanging_indent_inside_a_column() -> None:
+    cell = bullets(["first point that is long enough to wrap", "second point"])
+    lines = draw(Grid([Column("", ratio=0), Column("Side")], [["label", cell]]), 30)
+    body = [line for line in lines if line.strip() and "─" not in line and "Side" not in line]
+    assert body[0].split("label", 1)[1].lstrip().startswith("• first")
+    marker_column = body[0].index("•")
+    assert body[1][marker_column] == " " and body[1][marker_column + 2] != " "  # hangs under text
+    assert any(line[marker_column:].startswith("• second") for line in body)

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from .errors import EXIT_NOT_FOUND, EXIT_USAGE, CommandExit, DatasetError, Problem
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-
     from .anticoag import DrugTable
     from .conditions import Condition
     from .model import Dataset, Procedure
+    from .render.console import Console
+    from .render.styled import Block
     from .search import Resolution, SearchIndex
 
 
@@ -143,7 +143,7 @@ def words(parts: Sequence[str] | None) -> str:
     return " ".join(w for w in (parts or []) if w.strip()).strip()
 
 
-def _show(state: State, renderable: RenderableType) -> None:
+def _show(state: State, renderable: Block) -> None:
     state.console().print(renderable)
 
 
@@ -222,9 +222,8 @@ def show(state: State, text: str, json_output: bool, patient: bool = False) -> N
             err(f"note: '{text}' also matches {_others(resolution)}; showing {procedure.id}")
         _show(state, patient_view(procedure))
         return
-    from rich.console import Group
-
     from .render.show import ambiguity_note, procedure_view
+    from .render.styled import Group
 
     view = procedure_view(procedure, overlay_origin(state, procedure))
     if resolution.ambiguous:

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
-from rich.text import Text
-
 from ..anticoag import ClassRule, Drug, DrugTable, next_class
 from ..model import RISK_CLASSES, Procedure
 from .grid import Cell, Column, Grid
 from .show import RISK_STYLE
+from .styled import Block, Group, Text
 from .tables import id_table
 from .text import NOTICE, bullets, literal, paragraph, section
 
 
 def _caution(table: DrugTable) -> Text:
     text = Text("Caution: ", style="bold yellow")
-    text.append_text(literal(table.guideline.caution, "yellow"))
+    text.append(literal(table.guideline.caution, "yellow"))
     return text
 
 
 def _title(drug: Drug) -> Group:
     line = Text.assemble((drug.id, "bold cyan"), "  ·  ", literal(drug.drug_class, "magenta"))
-    parts: list[RenderableType] = [literal(drug.name, "bold"), line]
+    parts: list[Block] = [literal(drug.name, "bold"), line]
     if drug.aliases:
         parts.append(literal("Also: " + ", ".join(drug.aliases), "dim"))
     return Group(*parts)
@@ -33,7 +31,7 @@ def _rule_cell(text: str, note: str | None, verified: bool = True) -> Text:
     cell = literal(text, "bold" if verified else "bold red")
     if note:
         cell.append("\n")
-        cell.append_text(literal(note, "dim"))
+        cell.append(literal(note, "dim"))
     return cell
 
 
@@ -74,7 +72,7 @@ def answer_view(table: DrugTable, drug: Drug, procedure: Procedure, origin: str 
     )
     risk_line = Text("Procedure bleeding-risk class: ", style="bold")
     risk_line.append(risk, style=RISK_STYLE[risk])
-    parts: list[RenderableType] = [head, Text(NOTICE, style="dim italic"), Text(""), risk_line]
+    parts: list[Block] = [head, Text(NOTICE, style="dim italic"), Text(""), risk_line]
     if procedure.anticoagulation_note:
         parts.append(paragraph(procedure.anticoagulation_note))
     parts += [Text(""), *_rule_lines(rule)]
@@ -90,8 +88,8 @@ def answer_view(table: DrugTable, drug: Drug, procedure: Procedure, origin: str 
     return Group(*parts)
 
 
-def _rule_lines(rule: ClassRule) -> list[RenderableType]:
-    lines: list[RenderableType] = []
+def _rule_lines(rule: ClassRule) -> list[Block]:
+    lines: list[Block] = []
     for item in (rule.stop, rule.restart):
         timed = item.action in ("stop", "restart")
         style = "bold" if item.verified else "bold red"
@@ -102,7 +100,7 @@ def _rule_lines(rule: ClassRule) -> list[RenderableType]:
 
 
 def _footer(table: DrugTable, drug: Drug) -> Group:
-    parts: list[RenderableType] = []
+    parts: list[Block] = []
     if drug.caveats:
         parts.append(section("Caveats", bullets(drug.caveats)))
     guideline = table.guideline

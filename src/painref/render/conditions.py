@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
-from rich.text import Text
-
 from ..conditions import STEP_LABELS, Condition
 from ..model import Dataset
 from ..search import NameMatch
 from .grid import Grid
+from .styled import Block, Group, Text
 from .tables import id_table
 from .text import NOTICE, Bullets, bullets, heading, literal, paragraph, section
 
@@ -22,7 +20,7 @@ def pathway_view(
 ) -> Group:
     """The condition's procedures in the order the literature describes, with the criteria."""
     title = Text.assemble(literal(condition.name, "bold"), "  ", (condition.id, "cyan"))
-    parts: list[RenderableType] = [title, Text(NOTICE, style="dim italic")]
+    parts: list[Block] = [title, Text(NOTICE, style="dim italic")]
     if condition.synonyms:
         shown = "; ".join(condition.synonyms[:SYNONYMS_SHOWN])
         more = len(condition.synonyms) - SYNONYMS_SHOWN

@@ -1,11 +1,124 @@
-"""The one place a Rich console is built, so tests can pin width and colour without patching."""
+"""The one place output reaches the terminal, with width and colour injectable for tests.
+
+It decides what Rich's console would (same environment variables, same defaults) and writes the
+views' lines with the same escape codes, without importing Rich (see `styled.py` for why).
+"""
 
 from __future__ import annotations
 
 import os
+import sys
+from functools import cache
 from typing import IO
 
-from rich.console import Console
+from .styled import Block, Line, Style, crop
+
+# Rich's codes, in Rich's order: attributes first, then the colour.
+_ATTRIBUTES = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7",
+               "strike": "9"}  # fmt: skip
+_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+_COLOUR_CODES = {
+    **{name: str(30 + number) for number, name in enumerate(_COLOURS)},
+    **{f"bright_{name}": str(90 + number) for number, name in enumerate(_COLOURS)},
+}
+
+
+@cache
+def escape_codes(style: Style, colour: bool = True) -> str:
+    """The SGR parameters for a style ("1;36" for "bold cyan"); "" for none.
+
+    Raises ValueError for a word that is not a style, so a typo in a view fails its tests.
+    """
+    attributes: set[str] = set()
+    chosen = ""
+    for word in style.split():
+        if word in _ATTRIBUTES:
+            attributes.add(word)
+        elif word in _COLOUR_CODES:
+            chosen = word
+        else:
+            raise ValueError(f"unknown style word {word!r} in {style!r}")
+    codes = [code for name, code in _ATTRIBUTES.items() if name in attributes]
+    if chosen and colour:
+        codes.append(_COLOUR_CODES[chosen])
+    return ";".join(codes)
+
+
+def _is_terminal(file: IO[str], environ: os._Environ[str] | dict[str, str]) -> bool:
+    # Rich's rules: TTY_COMPATIBLE, then FORCE_COLOR (https://force-color.org/), then isatty.
+    tty_compatible = environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force_color = environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    try:
+        return file.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed file
+        return False
+
+
+class Console:
+    """Writes blocks of styled lines to a file (stdout unless told), cropped to the width."""
+
+    def __init__(
+        self,
+        *,
+        file: IO[str] | None = None,
+        width: int | None = None,
+        no_color: bool = False,
+        force_terminal: bool | None = None,
+    ) -> None:
+        self._file = file
+        environ = os.environ
+        terminal = (
+            force_terminal if force_terminal is not None else _is_terminal(self.file, environ)
+        )
+        dumb = environ.get("TERM", "").lower() in ("dumb", "unknown")
+        self.styled = terminal and not dumb  # escape codes at all
+        self.colour = self.styled and not no_color and environ.get("NO_COLOR", "") == ""
+        self.width = width if width is not None else _width(terminal and dumb, environ)
+
+    @property
+    def file(self) -> IO[str]:
+        # Looked up when used, not when built: a test runner may swap sys.stdout meanwhile.
+        return self._file if self._file is not None else sys.stdout
+
+    def render(self, line: Line) -> str:
+        if not self.styled:
+            return "".join(text for text, _ in line)
+        out = []
+        for text, style in line:
+            codes = escape_codes(style, self.colour) if style else ""
+            out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes else text)
+        return "".join(out)
+
+    def print(self, block: Block) -> None:
+        lines = [self.render(crop(line, self.width)) for line in block.lines(self.width)]
+        self.file.write("".join(line + "\n" for line in lines))
+        self.file.flush()
+
+    def input(self, prompt: str) -> str:
+        self.file.write(prompt)
+        self.file.flush()
+        return input()
+
+
+def _width(dumb_terminal: bool, environ: os._Environ[str] | dict[str, str]) -> int:
+    """Rich's choice of width: COLUMNS, else the terminal's, else 80."""
+    if dumb_terminal:
+        return 80
+    width = 0
+    for descriptor in (0, 1, 2):  # stdin, stdout, stderr: the first that is a terminal
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    columns = environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        width = int(columns)
+    return width or 80
 
 
 def make_console(
@@ -13,17 +126,6 @@ def make_console(
     no_color: bool = False,
     width: int | None = None,
     file: IO[str] | None = None,
-    stderr: bool = False,
     force_terminal: bool | None = None,
 ) -> Console:
-    # markup and emoji are off: dataset text must be printed literally, never interpreted.
-    return Console(
-        file=file,
-        width=width,
-        stderr=stderr,
-        no_color=no_color or bool(os.environ.get("NO_COLOR")),
-        force_terminal=force_terminal,
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
+    return Console(file=file, width=width, no_color=no_color, force_terminal=force_terminal)

@@ -1,37 +1,32 @@
 """Columns of wrapped text: the one table layout every view uses.
 
-Rich's `Table` measures every cell twice and brings its own module tree (about 10 ms of imports,
-a tenth of a `painref search`); the views only need left-to-right columns that fold long words,
-so this draws them directly. The look follows Rich's SIMPLE_HEAD box: a bold header row, a rule
-under it, no vertical lines, one space of padding either side of each column.
+The views only need left-to-right columns that fold long words, so this draws them directly
+rather than through Rich's `Table` (which measures every cell twice). The look follows Rich's
+SIMPLE_HEAD box: a bold header row, a rule under it, no vertical lines, one space of padding
+either side of each column.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
+from .styled import Block, Line, Text, fit, restyle, wrap
 
-from .text import wrapped
-
-Cell = str | Text | RenderableType
-Line = list[Segment]
+Cell = str | Text | Block
 
 
-@dataclass(frozen=True, slots=True)
 class Column:
     """A column: `ratio` shares out the width among wrapping columns; 0 keeps it unwrapped."""
 
-    header: str | Text = ""
-    style: str = ""
-    ratio: int = 1
-    right: bool = False
+    __slots__ = ("header", "ratio", "right", "style")
+
+    def __init__(
+        self, header: str | Text = "", style: str = "", ratio: int = 1, right: bool = False
+    ) -> None:
+        self.header = header
+        self.style = style
+        self.ratio = ratio
+        self.right = right
 
 
 class Grid:
@@ -63,17 +58,16 @@ class Grid:
         return 2 * self.padding * count + (count - 1) + (2 if self.edge else 0)
 
     @staticmethod
-    def _extent(console: Console, cell: Cell) -> tuple[int, int]:
+    def _extent(cell: Cell, width: int) -> tuple[int, int]:
         """A cell's longest word and longest line: the least and most width it can use."""
-        if isinstance(cell, str | Text):
-            plain = cell if isinstance(cell, str) else cell.plain
-            lines = plain.split("\n")
-            word = max((cell_len(w) for line in lines for w in line.split()), default=0)
-            return word, max(cell_len(line) for line in lines)
-        measured = Measurement.get(console, console.options, cell)
-        return measured.minimum, measured.maximum
+        if isinstance(cell, str):
+            cell = Text(cell)
+        word, line = cell.extent()
+        if isinstance(cell, Text):
+            return word, line
+        return min(word, width), min(line, width)  # as Rich measures a renderable
 
-    def widths(self, console: Console, width: int) -> list[int]:
+    def widths(self, width: int) -> list[int]:
         """Each column's text width when the whole grid may use `width` cells.
 
         Unwrapped columns get their longest line. Wrapping columns get their longest line too if
@@ -86,7 +80,7 @@ class Grid:
         for i, column in enumerate(self.columns):
             cells = [column.header] * self.header + [row[i] for row in self.rows]
             for cell in cells:
-                word, line = self._extent(console, cell)
+                word, line = self._extent(cell, width)
                 least[i], most[i] = max(least[i], word), max(most[i], line)
         flexible = [i for i, column in enumerate(self.columns) if column.ratio]
         result = list(most)
@@ -122,85 +116,64 @@ class Grid:
 
     # --- drawing --------------------------------------------------------------------------------
 
-    def _cell_lines(
-        self, console: Console, options: ConsoleOptions, cell: Cell, column: Column, width: int
-    ) -> list[Line]:
-        style = console.get_style(column.style) if column.style else Style()
-        lines: list[Line] = []
-        if isinstance(cell, str | Text):
-            text = cell if isinstance(cell, Text) else Text(cell)
-            for part in text.split("\n", allow_blank=True):
-                for line in wrapped(console, part, width):
-                    if isinstance(line, str):
-                        lines.append([Segment(line, style)])
-                    else:
-                        lines.append(list(Segment.apply_style(line.render(console), style)))
-        else:
-            drawn = console.render_lines(cell, options.update_width(width), pad=False)
-            lines = [list(Segment.apply_style(line, style)) for line in drawn]
-        return [self._fit(line, width, column.right) for line in lines] or [[Segment(" " * width)]]
-
     @staticmethod
-    def _fit(line: Line, width: int, right: bool) -> Line:
-        length = Segment.get_line_length(line)
-        if length >= width:
-            return Segment.adjust_line_length(line, width)
-        pad = Segment(" " * (width - length))
-        return [pad, *line] if right else [*line, pad]
+    def _cell_lines(cell: Cell, column: Column, width: int) -> list[Line]:
+        if isinstance(cell, str):
+            lines: list[Line] = [
+                [(line, column.style)] for part in cell.split("\n") for line in wrap(part, width)
+            ]
+        else:
+            lines = [restyle(line, column.style) for line in cell.lines(width)]
+        return [fit(line, width, column.right) for line in lines] or [[(" " * width, "")]]
 
-    def _row(
-        self,
-        console: Console,
-        options: ConsoleOptions,
-        cells: Sequence[Cell],
-        widths: list[int],
-        header: bool,
-    ) -> RenderResult:
+    def _row(self, cells: Sequence[Cell], widths: list[int], header: bool) -> list[Line]:
         drawn = [
-            self._cell_lines(console, options, cell, column, width)
+            self._cell_lines(cell, column, width)
             for cell, column, width in zip(cells, self.columns, widths, strict=True)
         ]
-        bold = console.get_style("bold")
-        pad = Segment(" " * self.padding)
-        edge = Segment(" ") if self.edge else None
+        pad = (" " * self.padding, "")
         height = max(len(lines) for lines in drawn)
         if header:
             # Headers sit on the rule, so a short one lines up with its neighbours' last line.
             drawn = [
-                [[Segment(" " * w)]] * (height - len(lines)) + lines
+                [[(" " * w, "")]] * (height - len(lines))
+                + [restyle(line, "bold") for line in lines]
                 for lines, w in zip(drawn, widths, strict=True)
             ]
+        rows = []
         for index in range(height):
-            if edge:
-                yield edge
+            line: Line = [(" ", "")] if self.edge else []
             for number, (lines, width) in enumerate(zip(drawn, widths, strict=True)):
                 if number:
-                    yield Segment(" ")
-                yield pad
-                line = lines[index] if index < len(lines) else [Segment(" " * width)]
-                yield from Segment.apply_style(line, bold) if header else line
-                yield pad
-            if edge:
-                yield edge
-            yield Segment.line()
+                    line.append((" ", ""))
+                line.append(pad)
+                line += lines[index] if index < len(lines) else [(" " * width, "")]
+                line.append(pad)
+            if self.edge:
+                line.append((" ", ""))
+            rows.append(line)
+        return rows
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        widths = self.widths(console, options.max_width)
+    def lines(self, width: int) -> list[Line]:
+        widths = self.widths(width)
         total = sum(widths) + self._overhead()
+        lines: list[Line] = []
         if self.title is not None:
-            yield Text(str(self.title), style="italic")
+            lines += Text(self.title, style="italic").lines(width)
+        blank: Line = [(" " * total, "")]
         if self.edge:
-            yield Segment(" " * total + "\n")
+            lines.append(blank)
         if self.header:
-            yield from self._row(console, options, [c.header for c in self.columns], widths, True)
-            yield Segment(" " + "─" * (total - 2) + " \n")
+            lines += self._row([c.header for c in self.columns], widths, True)
+            lines.append([(" " + "─" * (total - 2) + " ", "")])
         for number, row in enumerate(self.rows):
             if number and self.gap_between_rows:
-                yield Segment(" " * total + "\n")
-            yield from self._row(console, options, row, widths, False)
+                lines.append(blank)
+            lines += self._row(row, widths, False)
         if self.edge and self.rows:
-            yield Segment(" " * total + "\n")
+            lines.append(blank)
+        return lines
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widths = self.widths(console, options.max_width)
-        return Measurement(len(widths), sum(widths) + self._overhead())
+    def extent(self) -> tuple[int, int]:
+        widths = self.widths(1 << 16)
+        return len(widths), sum(widths) + self._overhead()

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.text import Text
-
 from ..handout import PATIENT_NOTICE, patient_sections
 from ..model import Procedure
+from .styled import Block, Group, Text
 from .text import bullets, literal, paragraph, section
 
 
 def patient_view(procedure: Procedure) -> Group:
-    parts: list[RenderableType] = [
+    parts: list[Block] = [
         literal(procedure.name, "bold"),
         Text.assemble(("For patients", "magenta"), "  ·  ", (procedure.id, "cyan")),
         Text(""),
         literal(PATIENT_NOTICE, "bold yellow"),
     ]
     for part in patient_sections(procedure):
-        body: list[RenderableType] = [paragraph(text) for text in part.paragraphs]
+        body: list[Block] = [paragraph(text) for text in part.paragraphs]
         if part.items:
             body.append(bullets(part.items, numbered=part.numbered))
         parts.append(section(part.title, *body))

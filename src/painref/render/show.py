@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.text import Text
-
 from ..model import Procedure
 from ..search import Resolution
+from .styled import Block, Group, Text
 from .text import NOTICE, bullets, labelled, literal, paragraph, section
 
 RISK_STYLE = {"low": "green", "intermediate": "yellow", "high": "bold red"}
@@ -18,7 +16,7 @@ def ambiguity_note(query: str, resolution: Resolution) -> Text:
     note.append(". Also close:", style="yellow")
     for hit in resolution.alternatives:
         note.append(f"\n  {hit.id}", style="bold")
-        note.append_text(literal(f"  {hit.name}"))
+        note.append(literal(f"  {hit.name}"))
     if resolution.more:
         note.append(f"\n  ... and {resolution.more} more: painref search {query}", style="dim")
     note.append("\nShow one with: painref show ID", style="dim")
@@ -27,7 +25,7 @@ def ambiguity_note(query: str, resolution: Resolution) -> Text:
 
 def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
     p = procedure
-    parts: list[RenderableType] = [
+    parts: list[Block] = [
         literal(p.name, "bold"),
         Text.assemble(
             (p.id, "bold cyan"),
@@ -99,7 +97,7 @@ def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
     return Group(*parts)
 
 
-def _medications(p: Procedure) -> RenderableType:
+def _medications(p: Procedure) -> Block:
     if not p.medications:
         return Text("No medication is part of this procedure.", style="dim")
     lines = []
@@ -113,11 +111,11 @@ def _medications(p: Procedure) -> RenderableType:
     return bullets(lines)
 
 
-def _anticoagulation(p: Procedure) -> list[RenderableType]:
+def _anticoagulation(p: Procedure) -> list[Block]:
     risk = Text("Bleeding-risk class: ", style="bold")
     risk.append(p.anticoagulation_risk, style=RISK_STYLE[p.anticoagulation_risk])
     risk.append(" (ASRA Pain Medicine interventional guideline)", style="dim")
-    out: list[RenderableType] = [risk]
+    out: list[Block] = [risk]
     if p.anticoagulation_note:
         out.append(literal(p.anticoagulation_note))
     out.append(

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
-from rich.text import Text
-
 from .grid import Cell, Column, Grid
+from .styled import Block, Group, Text
 from .text import bullets, clean, heading, literal, paragraph
 
 if TYPE_CHECKING:  # annotations only: `search` should not pay for importing compare
@@ -59,7 +57,7 @@ def id_table(columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[str]]) 
 
 
 def facets_view(facets: dict[str, dict[str, int]]) -> Group:
-    parts: list[RenderableType] = []
+    parts: list[Block] = []
     columns = [Column(), Column(style="dim", ratio=0, right=True)]
     for name, counts in facets.items():
         rows: list[list[Cell]] = [[literal(value), str(count)] for value, count in counts.items()]
@@ -68,9 +66,7 @@ def facets_view(facets: dict[str, dict[str, int]]) -> Group:
     return Group(*parts)
 
 
-def compare_view(
-    procedures: Sequence[Procedure], rows: Sequence[Row], width: int
-) -> RenderableType:
+def compare_view(procedures: Sequence[Procedure], rows: Sequence[Row], width: int) -> Block:
     """Side by side while each column stays readable; otherwise one block per attribute."""
     label_width = max(len(row.label) for row in rows) if rows else 8
     per_column = (width - label_width - 3 * len(procedures)) // max(len(procedures), 1)
@@ -79,7 +75,7 @@ def compare_view(
     return _stacked(procedures, rows)
 
 
-def _cell(lines: Sequence[str]) -> RenderableType:
+def _cell(lines: Sequence[str]) -> Block:
     """One line as text; several as a hanging-indent list that keeps wrapped lines aligned."""
     if len(lines) == 1:
         return paragraph(lines[0])
@@ -97,7 +93,7 @@ def _side_by_side(procedures: Sequence[Procedure], rows: Sequence[Row]) -> Grid:
 
 
 def _stacked(procedures: Sequence[Procedure], rows: Sequence[Row]) -> Group:
-    parts: list[RenderableType] = []
+    parts: list[Block] = []
     columns = [Column(style="bold cyan", ratio=0), Column()]
     for row in rows:
         cells: list[list[Cell]] = [

@@ -5,11 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
-from rich.text import Text
+from .styled import Block, Group, Line, Text, cell_len, wrap
 
 NOTICE = (
     "Reference only, not medical advice. Decisions about a procedure belong to you and your "
@@ -19,8 +15,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    """Make control characters visible, so escape sequences in data never reach the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Make control characters visible, so escape sequences in data never reach the terminal;
+    tabs become spaces to the next stop of 8, as a terminal would draw them."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text.expandtabs(8) if "\t" in text else text
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -32,11 +30,7 @@ def heading(title: str) -> Text:
 
 
 class Bullets:
-    """A hanging-indent list: wrapped lines stay aligned under their first word.
-
-    Drawn line by line instead of as a two-column `Table.grid`, which measured about three times
-    slower on a full procedure view (tables measure every cell twice before drawing).
-    """
+    """A hanging-indent list: wrapped lines stay aligned under their first word."""
 
     def __init__(
         self,
@@ -46,7 +40,7 @@ class Bullets:
         left: int = 0,
         markers: Sequence[str] | None = None,
     ) -> None:
-        self.items = [literal(item) for item in items]
+        self.items = [clean(item) for item in items]
         self.markers = (
             list(markers)
             if markers is not None
@@ -57,83 +51,28 @@ class Bullets:
         self.indent = left + (widest + 1 if widest else 0)
         self.left = left
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width - self.indent, 1)
-        marker_style = console.get_style("dim")
-        blank = Segment(" " * self.indent)
+    def lines(self, width: int) -> list[Line]:
+        room = max(width - self.indent, 1)
+        hang: Line = [(" " * self.indent, "")] if self.indent else []
+        lines: list[Line] = []
         for marker, item in zip(self.markers, self.items, strict=True):
-            for number, line in enumerate(wrapped(console, item, width)):
-                if number == 0:
-                    if self.left:
-                        yield Segment(" " * self.left)
-                    yield Segment(marker, marker_style)
-                    yield Segment(" " * (self.indent - self.left - cell_len(marker)))
-                else:
-                    yield blank
-                if isinstance(line, str):
-                    yield Segment(line)
-                else:
-                    yield from line.render(console)
-                yield Segment.line()
+            lead: Line = [(" " * self.left, "")] if self.left else []
+            if marker:
+                gap = " " * (self.indent - self.left - cell_len(marker))
+                lead += [(marker, "dim"), (gap, "")]
+            for paragraph in item.split("\n"):
+                for text in wrap(paragraph, room):
+                    lines.append([*lead, (text, "")])
+                    lead = hang  # the marker goes on the item's first line only
+        return lines
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+    def extent(self) -> tuple[int, int]:
         if not self.items:
-            return Measurement(0, 0)
-        widest_word = max(
-            (cell_len(word) for item in self.items for word in item.plain.split()), default=1
-        )
-        longest = max(cell_len(item.plain) for item in self.items)
-        return Measurement(self.indent + widest_word, self.indent + longest).clamp(
-            max_width=options.max_width
-        )
-
-
-_WORD = re.compile(r"\s*\S+\s*")
-
-
-def wrap_ascii(text: str, width: int) -> list[str]:
-    """Rich's word wrap (overflow="fold") for one line of printable ASCII, without Text objects.
-
-    The same greedy rule as `rich._wrap.divide_line`: a word goes on the line if its letters fit,
-    a word longer than the width is cut into width-sized pieces, and whitespace past the width is
-    dropped. A test checks it against Rich for every list item in the bundled dataset; it exists
-    because wrapping through Text objects was a third of the time of `painref show`.
-    """
-    breaks: list[int] = []
-    position = 0
-    for match in _WORD.finditer(text):
-        start, word = match.start(), match.group()
-        length = len(word.rstrip())
-        if width - position >= length:
-            position += len(word)
-        elif length > width:
-            pieces = [word[i : i + width] for i in range(0, len(word), width)]
-            for number, piece in enumerate(pieces):
-                if start:
-                    breaks.append(start)
-                if number == len(pieces) - 1:
-                    position = len(piece)
-                else:
-                    start += len(piece)
-        elif position and start:
-            breaks.append(start)
-            position = len(word)
-    lines = []
-    for begin, end in zip([0, *breaks], [*breaks, len(text)], strict=True):
-        line = text[begin:end]
-        if len(line) > width:
-            spaces = len(line) - len(line.rstrip())
-            line = line[: len(line) - min(spaces, len(line) - width)]
-        lines.append(line[:width])
-    return lines
-
-
-def wrapped(console: Console, item: Text, width: int) -> Sequence[str | Text]:
-    """One line of text folded to `width`: plain strings when the fast wrap applies."""
-    plain = item.plain
-    if not item.spans and not item.style and plain.isascii() and plain.isprintable():
-        return wrap_ascii(plain, width)
-    return list(item.wrap(console, width, overflow="fold"))
+            return 0, 0
+        paragraphs = [paragraph for item in self.items for paragraph in item.split("\n")]
+        widest_word = max((cell_len(word) for p in paragraphs for word in p.split()), default=1)
+        longest = max(cell_len(paragraph) for paragraph in paragraphs)
+        return self.indent + widest_word, self.indent + longest
 
 
 def bullets(items: Iterable[str], marker: str = "•", numbered: bool = False) -> Bullets:
@@ -141,15 +80,15 @@ def bullets(items: Iterable[str], marker: str = "•", numbered: bool = False) -
 
 
 def paragraph(text: str) -> Bullets:
-    """Wrapped text without a marker; prints as `literal(text)` would, through the fast wrap."""
+    """Wrapped text without a marker."""
     return Bullets([text], marker="")
 
 
 def labelled(label: str, value: str) -> Text:
     line = Text(f"{label}: ", style="bold")
-    line.append_text(literal(value))
+    line.append(literal(value))
     return line
 
 
-def section(title: str, *body: RenderableType) -> Group:
+def section(title: str, *body: Block) -> Group:
     return Group(Text(""), heading(title), *body)
