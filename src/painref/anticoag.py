@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from .errors import DatasetError, Problem
-from .model import KEBAB, RISK_CLASSES, Meta, Record, Reference, RiskClass
+from .model import KEBAB, RISK_CLASSES, Meta, Record, Reference, RiskClass, record
 from .paths import bundled_file
 
 BUNDLED_NAME = "anticoagulants.yaml"
@@ -28,7 +28,7 @@ Unit = Literal["days", "hours", "half-lives"]  # half-lives: the NSAID rule (5 h
 Text = Annotated[str, Meta(min_length=1)]
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Rule(Record):
     """One instruction: stop (before) or restart (after), with the interval where one is set."""
 
@@ -64,21 +64,21 @@ class Rule(Record):
         return self.action != "not-verified"
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class StopRule(Rule):
     """When to stop the drug before the procedure."""
 
     action: StopAction
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class RestartRule(Rule):
     """When to restart the drug after the procedure."""
 
     action: RestartAction
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class ClassRule(Record):
     """The stop and restart rules for one procedure risk class."""
 
@@ -86,7 +86,7 @@ class ClassRule(Record):
     restart: RestartRule
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Intervals(Record):
     """The rules for each procedure bleeding-risk class."""
 
@@ -99,7 +99,7 @@ class Intervals(Record):
         return rule
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Drug(Record):
     """One drug (or drug group) with its intervals, caveats and sources."""
 
@@ -113,7 +113,7 @@ class Drug(Record):
     last_reviewed: dt.date
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Guideline(Record):
     """The guideline the numbers follow, and its own cautions."""
 

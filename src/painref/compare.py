@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import (
     Complication,
@@ -51,8 +50,7 @@ def label(field: str) -> str:
     return special.get(field, field.replace("_", " ").capitalize())
 
 
-@dataclass(slots=True, eq=False, repr=False)
-class Row:
+class Row(NamedTuple):
     field: str
     label: str
     cells: tuple[tuple[str, ...], ...]  # one cell per procedure, each a list of lines

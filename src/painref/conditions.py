@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from .errors import DatasetError, Problem
-from .model import KEBAB, Meta, Record, Reference
+from .model import KEBAB, Meta, Record, Reference, record
 from .paths import bundled_file
 from .search import NameMatch, any_word_order, close_names, match_names, wratio
 
@@ -31,7 +30,7 @@ Text = Annotated[str, Meta(min_length=1)]
 Id = Annotated[str, Meta("kebab-case id", KEBAB)]
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Step(Record):
     """One step of a pathway: the procedures for it and when to move on."""
 
@@ -41,7 +40,7 @@ class Step(Record):
     note: str | None = None
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Condition(Record):
     """A condition, what people call it, and its procedure pathway."""
 

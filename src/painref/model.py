@@ -1,4 +1,4 @@
-"""The procedure model: dataclasses whose annotations are also the dataset schema.
+"""The procedure model: record classes whose annotations are also the dataset schema.
 
 Field names here are the YAML keys. `schema.py` reads these annotations to validate raw data, to
 build these objects and to export the JSON Schema, so the schema is written down exactly once.
@@ -9,34 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import MISSING, dataclass, fields
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 
 class Record:
-    """Base of the record classes: one keyword-only __init__ shared by all of them.
+    """Base of the record classes (see `record`): one keyword-only __init__ shared by all.
 
-    The records are dataclasses for their field list (the schema), but dataclasses would compile
-    an __init__ (and __eq__, __repr__, frozen __setattr__) for each class at import, which cost
-    about 8 ms of every start-up; this one is written once. Records are read-only by convention
-    and compare by identity.
+    Records are read-only by convention and compare by identity.
     """
 
     __slots__ = ()
-    _spec: ClassVar[tuple[tuple[str, Any], ...]]  # (field, default or _REQUIRED), set on first use
+    _spec: ClassVar[tuple[tuple[str, Any], ...]]  # (field, default or REQUIRED), set by `record`
 
     def __init__(self, **values: Any) -> None:
         cls = type(self)
-        spec = cls.__dict__.get("_spec")
-        if spec is None:
-            spec = tuple(
-                (f.name, _REQUIRED if f.default is MISSING else f.default)
-                for f in fields(self)  # type: ignore[arg-type]  # every subclass is a dataclass
-            )
-            cls._spec = spec
+        spec = cls._spec
         for name, default in spec:
             value = values.get(name, default)
-            if value is _REQUIRED:
+            if value is REQUIRED:
                 raise TypeError(f"{cls.__name__} needs the field {name!r}")
             object.__setattr__(self, name, value)
         if len(values) > len(spec):
@@ -44,17 +34,61 @@ class Record:
             raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
 
 
-_REQUIRED: Any = object()
+REQUIRED: Any = object()  # the default of a field that has none
+R = TypeVar("R", bound=type[Record])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass_transform(kw_only_default=True)
+def record(cls: R) -> R:
+    """A record class: its annotated fields, in order, are its schema.
+
+    What `dataclasses.dataclass(slots=True, kw_only=True)` would give for this use, without the
+    dataclasses module (it imports `inspect`, about 10 ms of every start-up) and without a
+    compiled __init__, __eq__ and __repr__ per class: the class is made again with __slots__ for
+    its own fields, and the field list with defaults is kept in `_spec` for `Record.__init__` and
+    for `schema.py` (`record_fields`). Fields inherited from a record base come first.
+    """
+    inherited = dict(getattr(cls, "_spec", ()))
+    own = [
+        name
+        # the class's own annotations; inspect.get_annotations would import `inspect` again
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063
+        if not str(annotation).startswith("ClassVar")
+    ]
+    defaults = {**inherited, **{name: cls.__dict__.get(name, REQUIRED) for name in own}}
+    namespace = {
+        key: value
+        for key, value in cls.__dict__.items()
+        if key not in own and key not in ("__dict__", "__weakref__")
+    }
+    namespace["__slots__"] = tuple(name for name in own if name not in inherited)
+    namespace["_spec"] = tuple(defaults.items())
+    made = type(cls.__name__, cls.__bases__, namespace)
+    made.__qualname__ = cls.__qualname__
+    return made  # type: ignore[return-value]  # the same class, rebuilt with slots
+
+
+def record_fields(cls: type[Record]) -> tuple[tuple[str, Any], ...]:
+    """A record class's (field name, default or REQUIRED), in schema order."""
+    return cls._spec
+
+
 class Meta:
     """Schema constraints and documentation attached to a field's type."""
 
-    description: str = ""
-    pattern: str | None = None
-    min_length: int | None = None
-    min_items: int | None = None
+    __slots__ = ("description", "min_items", "min_length", "pattern")
+
+    def __init__(
+        self,
+        description: str = "",
+        pattern: str | None = None,
+        min_length: int | None = None,
+        min_items: int | None = None,
+    ) -> None:
+        self.description = description
+        self.pattern = pattern
+        self.min_length = min_length
+        self.min_items = min_items
 
 
 Category = Literal[
@@ -103,7 +137,7 @@ Pmid = Annotated[str, Meta("PubMed identifier, digits only", r"^\d{1,9}$")]
 Url = Annotated[str, Meta("web address", r"^https?://\S+$")]
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Reference(Record):
     """A source cited as [key] in an entry's text."""
 
@@ -128,7 +162,7 @@ class Reference(Record):
         return self.url
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Contraindications(Record):
     """When the procedure should not be done, or only with care."""
 
@@ -136,7 +170,7 @@ class Contraindications(Record):
     relative: Texts
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Imaging(Record):
     """How the needle or device is guided, and why."""
 
@@ -144,7 +178,7 @@ class Imaging(Record):
     notes: Annotated[str, Meta("why this guidance", min_length=1)]
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Medication(Record):
     """A drug given during the procedure, with its usual dose where one is standard."""
 
@@ -153,7 +187,7 @@ class Medication(Record):
     notes: str | None = None
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Outcomes(Record):
     """What benefit to expect and how long it usually lasts."""
 
@@ -163,7 +197,7 @@ class Outcomes(Record):
     ]
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Complication(Record):
     """Something that can go wrong, with a rough frequency where known."""
 
@@ -171,7 +205,7 @@ class Complication(Record):
     frequency: Annotated[str, Meta("rough frequency; must cite a reference marker")] | None = None
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Related(Record):
     """A link to another procedure: a pathway step, an alternative or a variant."""
 
@@ -186,7 +220,7 @@ class Related(Record):
     note: str | None = None
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class PatientGuide(Record):
     """Plain-language text for patients (roughly a 6th-8th grade reading level)."""
 
@@ -199,7 +233,7 @@ class PatientGuide(Record):
     questions: Texts
 
 
-@dataclass(slots=True, kw_only=True, init=False, eq=False, repr=False)
+@record
 class Procedure(Record):
     """One interventional pain procedure, as a dataset entry."""
 

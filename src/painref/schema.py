@@ -1,13 +1,12 @@
 """The dataset schema, read from the model's annotations.
 
-One walk over a dataclass's type hints serves three purposes: validating raw YAML (collecting every
+One walk over a record's type hints serves three purposes: validating raw YAML (collecting every
 problem with its field path and line, not just the first), building the frozen model objects, and
 exporting a JSON Schema for editors. Nothing here knows about files or terminals.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import types
@@ -16,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, Literal, Union
 
-from .model import Meta, Procedure
+from .model import REQUIRED, Meta, Procedure, Record, record_fields
 
 SCHEMA_VERSION = 1
 
@@ -53,6 +52,10 @@ Report = Callable[[str, int | None, str], None]
 
 
 @cache
+def _is_record(tp: Any) -> typing.TypeGuard[type[Record]]:
+    return isinstance(tp, type) and issubclass(tp, Record)
+
+
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
@@ -169,7 +172,7 @@ def _plain_builder(tp: Any) -> Builder:
         return _literal_builder(typing.get_args(tp))
     if origin is tuple:
         return _tuple_builder(_builder(typing.get_args(tp)[0]))
-    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+    if _is_record(tp):
         return _record_builder(tp)
     scalar = _SCALAR_BUILDERS.get(tp)
     if scalar is None:
@@ -204,13 +207,7 @@ def _tuple_builder(build_item: Builder) -> Builder:
 def _record_builder(cls: type) -> Builder:
     hints = _hints(cls)
     plan = [
-        (
-            f.name,
-            _builder(hints[f.name]),
-            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-        )
-        for f in dataclasses.fields(cls)
-        if f.init
+        (name, _builder(hints[name]), default is REQUIRED) for name, default in record_fields(cls)
     ]
     names = [name for name, _, _ in plan]  # in schema order, for "did you mean"
     known = frozenset(names)
@@ -292,7 +289,7 @@ def field_names(cls: type) -> tuple[str, ...]:
     """The schema's field names of a model class, in schema order (worked out once per class)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+        names = _FIELD_NAMES[cls] = tuple(name for name, _ in record_fields(cls))
     return names
 
 
@@ -305,15 +302,12 @@ def to_plain(value: Any) -> Any:
     Unset optionals are left out and dates become YYYY-MM-DD, so the plain form of a Procedure is
     itself a valid dataset entry (this is what `--json` prints).
     """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, Record):
         out = {}
-        for f in dataclasses.fields(value):
-            if not f.init:
-                continue
-            child = getattr(value, f.name)
-            if child is None:
-                continue
-            out[f.name] = to_plain(child)
+        for name in field_names(type(value)):
+            child = getattr(value, name)
+            if child is not None:
+                out[name] = to_plain(child)
         return out
     if isinstance(value, tuple | list):
         return [to_plain(item) for item in value]
@@ -372,21 +366,17 @@ def _json_type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         out = {"enum": list(typing.get_args(tp))}
     elif origin is tuple:
         out = {"type": "array", "items": _json_type(typing.get_args(tp)[0], defs)}
-    elif dataclasses.is_dataclass(tp) and isinstance(tp, type):
+    elif _is_record(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # reserve first: a recursive type would otherwise loop
             hints = _hints(tp)
-            fields = [f for f in dataclasses.fields(tp) if f.init]
+            fields = record_fields(tp)
             defs[name] = {
                 "type": "object",
                 "additionalProperties": False,
-                "required": [
-                    f.name
-                    for f in fields
-                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-                ],
-                "properties": {f.name: _json_type(hints[f.name], defs) for f in fields},
+                "required": [field for field, default in fields if default is REQUIRED],
+                "properties": {field: _json_type(hints[field], defs) for field, _ in fields},
             }
         out = {"$ref": f"#/$defs/{name}"}
     elif tp is str:

@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from functools import cached_property
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from .model import Dataset, Procedure
 from .packed import Joined, SortedMap
@@ -51,15 +49,15 @@ def compact(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
-# Not frozen, no generated __eq__/__repr__: see the note in model.py on start-up cost.
-@dataclass(slots=True, eq=False, repr=False)
-class Hit:
+class Hit(NamedTuple):
+    """One procedure a query found, and why."""
+
     id: str
     score: float
     field: Field
     matched: str  # the text that matched, as written in the dataset
     exact: bool
-    dataset: Dataset = dataclass_field(repr=False, compare=False)
+    dataset: Dataset
 
     @property
     def name(self) -> str:
@@ -337,8 +335,7 @@ def _candidates(procedure: Procedure) -> list[tuple[Field, str]]:
     ]
 
 
-@dataclass(slots=True, eq=False, repr=False)
-class Resolution:
+class Resolution(NamedTuple):
     """What `show NAME` found: the procedure to show and any others the name could mean."""
 
     best: Hit
@@ -408,8 +405,7 @@ def any_word_order(query: str, text: str) -> float:
     )
 
 
-@dataclass(slots=True, eq=False, repr=False)
-class NameMatch(Generic[T]):
+class NameMatch(NamedTuple, Generic[T]):
     """One record a query matched, with the name, alias or synonym that matched it."""
 
     item: T
