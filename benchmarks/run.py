@@ -9,7 +9,7 @@ What it does, in one run (about a minute on a 2-core machine):
 2. seeds the tldr client's cache with one page, so it renders from its local cache as it does
    after `tldr --update`, and gives painref an empty cache folder of its own;
 3. writes a synthetic dataset of 5,000 procedures and times painref's first run with it
-   (which parses, validates and caches it);
+   (which parses, validates and caches it), three times in empty cache folders, for a median;
 4. runs every command in rounds, interleaved in a new random order each round so all of them
    see the same machine load, each on a pseudo-terminal at 100 columns (what a user at a
    terminal sees), and reports the median,
@@ -67,6 +67,7 @@ PEER_PAGE = """# tar
 
 PEAK_MEMORY_MB = 40.0
 FIRST_RUN_S = 3.0
+FIRST_RUNS = 3
 
 
 @dataclass
@@ -273,7 +274,18 @@ def measure(work: Path, peer: bool, rounds: int, began: float) -> int:
         del commands["tldr tar (peer)"]
 
     print(f"first run with the 5,000-procedure overlay ({synthetic.stat().st_size >> 10} KB) ...")
-    first, code = run_on_pty(commands["5k: show epidural"], env)
+    # Several first runs, each building the cache in an empty folder (the first of them the
+    # folder the timed rounds use), for a median: one sample on a noisy machine says little.
+    first_times: list[float] = []
+    first_codes: set[int] = set()
+    for attempt in range(FIRST_RUNS):
+        folder = env["PAINREF_CACHE_DIR"] if attempt == 0 else str(work / f"first-{attempt}")
+        elapsed, status = run_on_pty(
+            commands["5k: show epidural"], {**env, "PAINREF_CACHE_DIR": folder}
+        )
+        first_times.append(elapsed)
+        first_codes.add(status)
+    first = statistics.median(first_times)
     # The first run's memory is reported, not budgeted: it holds the parsed file while it
     # builds the cache, once. Measured in a cache folder of its own so it really is a first run.
     first_env = {**env, "PAINREF_CACHE_DIR": str(work / "first-run-cache")}
@@ -348,10 +360,12 @@ def measure(work: Path, peer: bool, rounds: int, began: float) -> int:
             f"{ratio_text:>6} {budget_text:>7} {peak_text:>8}"
         )
     first_peak = f", peak {first_kb / 1024:.0f} MB (no budget)" if first_kb else ""
-    print(f"\nfirst run with the 5k overlay: {first:.2f} s (budget < {FIRST_RUN_S:.0f} s), "
-          f"exit {code}{first_peak}")  # fmt: skip
-    if first >= FIRST_RUN_S or code != 0:
-        missed.append(f"first run with the 5k overlay: {first:.2f} s, exit {code}")
+    spread = f"{min(first_times):.2f}-{max(first_times):.2f}"
+    codes = ",".join(str(code) for code in sorted(first_codes))
+    print(f"\nfirst run with the 5k overlay (median of {FIRST_RUNS}): {first:.2f} s ({spread}; "
+          f"budget < {FIRST_RUN_S:.0f} s), exit {codes}{first_peak}")  # fmt: skip
+    if first >= FIRST_RUN_S or first_codes != {0}:
+        missed.append(f"first run with the 5k overlay: {first:.2f} s, exit {codes}")
     print(f"benchmark wall time: {time.perf_counter() - began:.0f} s")
     if missed:
         print("\nBUDGET MISSED:\n  " + "\n  ".join(missed))

@@ -8,14 +8,15 @@ in the user cache folder as one marshal file:
   file or a new painref rebuilds it (a file edited in the last two seconds is not cached yet);
 - one file per combination of source files (bundled alone, bundled plus an overlay, ...);
 - written to a temporary file and renamed into place, so a reader never sees half a file;
-- checked with a CRC before use, and rebuilt when corrupt, truncated or of another format;
+- its header and index checked with CRCs before use, and each record by zlib when it is used;
+  rebuilt when corrupt, truncated or of another format;
 - skipped silently when the folder cannot be created or written (a read-only home still works).
 
 Only data that validated without a single problem is stored, so a record can be rebuilt into model
-objects without checks. Procedures are stored one record each and built on first use; the search
-tables and each procedure's name and category are stored ready-made. marshal (not pickle) is
-used: it can only produce plain values, never run code or build arbitrary objects; a record names
-its class, which must be one of the model's record classes.
+objects without checks. Procedures are stored one record each, read from the file and built on
+first use; the search tables and each procedure's name and category are stored ready-made.
+marshal (not pickle) is used: it can only produce plain values, never run code or build arbitrary
+objects; a record names its class, which must be one of the model's record classes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import time
 import zlib
 from array import array
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 from .model import RECORD_CLASSES, Dataset, Procedure, Record
@@ -127,75 +128,95 @@ def _header(fingerprint: Fingerprint) -> tuple[Any, ...]:
     return (FORMAT, __version__, fingerprint)
 
 
-# The file: MAGIC, then three parts, each as a 4-byte length, a 4-byte CRC and the bytes:
+# The file: MAGIC; the length and CRC (4 bytes each) of the three parts; then the parts:
 #   the header (format, version, fingerprint), marshalled;
-#   the records, each compressed on its own and joined (their ends are in the index);
-#   the index (ids, origins, search tables, names and categories), marshalled.
-# The header and index are checked against their CRCs on every read. The records are not: a run
-# uses one or a few of them, and each carries zlib's own checksum, checked on decompression.
+#   the index (ids, origins, search tables, names and categories), marshalled;
+#   the records, each compressed on its own and joined (their ends are in the index).
+# A run reads the header and index, checked against their CRCs, and then only the records it
+# uses (one for `show`, none for `search`): each carries zlib's own checksum, checked when it is
+# decompressed. Records are most of the file, so they are never read or checked as a whole.
 _WORD = 4
-Part = tuple[bytes, int, int]  # stored CRC, where the part starts and ends in the file
+_PARTS = 3
+_TOP = len(MAGIC) + 2 * _WORD * _PARTS
 
 
-def _parts(blob: bytes) -> list[Part] | None:
-    """Where each part of a cache file lies; None when it is not one or is cut short."""
-    if not blob.startswith(MAGIC):
+class _Records:
+    """The records part of an open cache file, read one record at a time."""
+
+    def __init__(self, file: BinaryIO, start: int, ends: array[int]) -> None:
+        self._file = file
+        self._start = start
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, position: int) -> bytes:
+        begin = self._ends[position - 1] if position else 0
+        self._file.seek(self._start + begin)
+        return self._file.read(self._ends[position] - begin)
+
+    def __del__(self) -> None:
+        self._file.close()
+
+
+def _read_index(file: BinaryIO, fingerprint: Fingerprint) -> tuple[bytes, int] | None:
+    """The index of a cache file and where its records start; None when the file is not one,
+    is cut short, fails a CRC or was made for other sources or another painref."""
+    top = file.read(_TOP)
+    if len(top) < _TOP or not top.startswith(MAGIC):
         return None
-    parts = []
-    offset = len(MAGIC)
-    for _ in range(3):
-        start = offset + 2 * _WORD
-        end = start + int.from_bytes(blob[offset : offset + _WORD], "big")
-        if end > len(blob):
-            return None
-        parts.append((blob[offset + _WORD : start], start, end))
-        offset = end
-    return parts if offset == len(blob) else None
-
-
-def _checked(blob: bytes, part: Part) -> memoryview | None:
-    """A part's bytes (without a copy: the file may be megabytes) if they match their CRC."""
-    crc, start, end = part
-    view = memoryview(blob)[start:end]
-    return view if zlib.crc32(view).to_bytes(_WORD, "big") == crc else None
+    table = [int.from_bytes(top[i : i + _WORD], "big") for i in range(len(MAGIC), _TOP, _WORD)]
+    (header_length, header_crc, index_length, index_crc, records_length, _) = table
+    records_start = _TOP + header_length + index_length
+    if os.fstat(file.fileno()).st_size != records_start + records_length:
+        return None
+    head = file.read(header_length + index_length)
+    header, index = head[:header_length], head[header_length:]
+    if zlib.crc32(header) != header_crc or zlib.crc32(index) != index_crc:
+        return None
+    try:
+        if marshal.loads(header) != _header(fingerprint):
+            return None  # another format, painref version or source files
+    except (EOFError, ValueError, TypeError):
+        return None
+    return index, records_start
 
 
 def read(target: str, fingerprint: Fingerprint, paths: Sequence[str]) -> Dataset | None:
     """The cached dataset, or None when the file is missing, stale, corrupt or unreadable."""
     try:
-        with open(target, "rb") as cached:
-            blob = cached.read()
+        file = open(target, "rb")  # noqa: SIM115  # kept open by _Records for later reads
     except OSError:
         return None
-    parts = _parts(blob)
-    if parts is None:
-        return None
-    header, index = _checked(blob, parts[0]), _checked(blob, parts[2])
-    if header is None or index is None:
-        return None
     try:
-        if marshal.loads(header) != _header(fingerprint):
-            return None  # another format, painref version or source files
+        found = _read_index(file, fingerprint)
+    except OSError:
+        found = None
+    if found is None:
+        file.close()
+        return None
+    index, records_start = found
+    try:
         ids, record_ends, origin_names, origin_codes, tables, summaries = marshal.loads(index)
         names = Joined[str](*summaries[0])
         categories, category_codes = summaries[1], summaries[2]
-        ends = array("I", record_ends)
+        records = _Records(file, records_start, array("I", record_ends))
         origins = [origin_names[code] for code in array("H", origin_codes)]
     except (EOFError, ValueError, TypeError, IndexError):
+        file.close()
         return None
-    if not len(ids) == len(ends) == len(names) == len(category_codes) == len(origins):
+    if not len(ids) == len(records) == len(names) == len(category_codes) == len(origins):
         return None
-    first = parts[1][1]  # where the records start
 
     reparsed: list[Dataset] = []  # the sources, parsed once if a damaged record turns up
 
     def build(position: int) -> Procedure:
-        start = first + (ends[position - 1] if position else 0)
         try:
-            packed = zlib.decompress(blob[start : first + ends[position]])
-        except zlib.error:
+            packed = zlib.decompress(records[position])
+        except (zlib.error, OSError):
             if not reparsed:
-                reparsed.append(_reparse(target, paths))
+                reparsed.append(_reparse(target, fingerprint, paths))
             return _same_procedure(reparsed[0], ids[position], target)
         procedure = unpack(marshal.loads(packed))
         assert isinstance(procedure, Procedure)  # guarded by zlib's check and the format number
@@ -207,14 +228,17 @@ def read(target: str, fingerprint: Fingerprint, paths: Sequence[str]) -> Dataset
     return Dataset.deferred(ids, origins, build, tables, summary)
 
 
-def _reparse(target: str, paths: Sequence[str]) -> Dataset:
-    """The sources parsed again, after a record failed its check; the damaged file is dropped so
-    the next run writes a good one. (The header and index matched, so the sources are the same.)
+def _reparse(target: str, fingerprint: Fingerprint, paths: Sequence[str]) -> Dataset:
+    """The sources parsed again after a record failed its check, and the cache file written
+    anew from them, unless they changed since this run read the cache (then it is dropped).
     """
-    with contextlib.suppress(OSError):
-        os.unlink(target)
     with _collector_paused():
-        return _parse(paths)
+        dataset = _parse(paths)
+        unchanged = _fingerprint(paths) == fingerprint
+        if not (unchanged and write(target, fingerprint, dataset)):
+            with contextlib.suppress(OSError):
+                os.unlink(target)  # the next run writes a good one
+    return dataset
 
 
 def _same_procedure(dataset: Dataset, procedure_id: str, target: str) -> Procedure:
@@ -260,10 +284,6 @@ def unpack(value: Any) -> Any:
     return value
 
 
-def _part(data: bytes) -> bytes:
-    return len(data).to_bytes(_WORD, "big") + zlib.crc32(data).to_bytes(_WORD, "big") + data
-
-
 def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
     """Store the dataset atomically; False (and nothing left behind) when that is not possible."""
     import tempfile
@@ -289,10 +309,11 @@ def write(target: str, fingerprint: Fingerprint, dataset: Dataset) -> bool:
             bytes(categories.index(procedure.category) for procedure in procedures),
         ),
     )
-    blob = MAGIC + b"".join(
-        _part(part)
-        for part in (marshal.dumps(_header(fingerprint)), b"".join(records), marshal.dumps(index))
+    parts = (marshal.dumps(_header(fingerprint)), marshal.dumps(index), b"".join(records))
+    table = b"".join(
+        number.to_bytes(_WORD, "big") for part in parts for number in (len(part), zlib.crc32(part))
     )
+    blob = MAGIC + table + b"".join(parts)
     temporary: str | None = None
     try:
         folder = os.path.dirname(target)

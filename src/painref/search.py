@@ -185,16 +185,38 @@ class _Tables:
         return array("I", found).tolist() if found else []
 
     def owner(self, candidate: int) -> Owner:
-        position, field = self.where(candidate)
-        return position, field, self.texts[candidate]
+        field = _FIELDS[self._fields[candidate]]
+        return self._positions[candidate], field, self.texts[candidate]
 
-    def where(self, candidate: int) -> tuple[int, Field]:
-        """The procedure position and the kind of text of a candidate (without the text)."""
-        return self._positions[candidate], _FIELDS[self._fields[candidate]]
+    def best_per_procedure(
+        self, covered: dict[int, float], total_weight: int, min_score: float
+    ) -> dict[int, tuple[float, int, int]]:
+        """Score candidates by how much of the query they cover; keep each procedure's best.
 
-    def letters(self, candidate: int) -> int:
-        """How many letters the candidate's words have (how much of it a query can cover)."""
-        return self._letters[candidate]
+        `covered` maps a candidate to the letter-weighted score of the query words it covers, out
+        of `total_weight`. A candidate scores the share of the query it explains, nudged up when
+        the query also covers most of the candidate's letters, times its field's weight. Returns
+        procedure position -> (score, field rank, -candidate), the earlier candidate winning a
+        tie. This loop runs once per candidate (thousands for a common word in a large dataset),
+        so it reads the arrays directly.
+        """
+        positions, fields, letters = self._positions, self._fields, self._letters
+        weights = [_WEIGHTS[field] for field in _FIELDS]
+        ranks = [-_FIELD_ORDER[field] for field in _FIELDS]
+        best: dict[int, tuple[float, int, int]] = {}
+        for index, amount in covered.items():
+            query_coverage = amount / total_weight  # 0-100: how much of the query this explains
+            candidate_coverage = min(1.0, total_weight / max(letters[index], 1))
+            code = fields[index]
+            score = round(query_coverage * (0.9 + 0.1 * candidate_coverage) * weights[code], 1)
+            if score < min_score:
+                continue
+            key = (score, ranks[code], -index)
+            position = positions[index]
+            current = best.get(position)
+            if current is None or key > current:
+                best[position] = key
+        return best
 
 
 class SearchIndex:
@@ -294,22 +316,7 @@ class SearchIndex:
                         best_here[index] = token_score
             for index, token_score in best_here.items():
                 covered[index] = covered.get(index, 0.0) + weight * token_score
-        # Per procedure: (score, field rank, -candidate) of its best candidate, the earlier
-        # candidate winning a tie; Hits are made only for the winners, as thousands of candidates
-        # can share a common word.
-        best: dict[int, tuple[float, int, int]] = {}
-        for index, amount in covered.items():
-            query_coverage = amount / total_weight  # 0-100: how much of the query this explains
-            candidate_coverage = min(1.0, total_weight / max(tables.letters(index), 1))
-            position, field = tables.where(index)
-            score = query_coverage * (0.9 + 0.1 * candidate_coverage) * _WEIGHTS[field]
-            score = round(score, 1)
-            if score < min_score:
-                continue
-            key = (score, -_FIELD_ORDER[field], -index)
-            current = best.get(position)
-            if current is None or key > current:
-                best[position] = key
+        best = tables.best_per_procedure(covered, total_weight, min_score)
         return [
             self._hit(tables.owner(-index), score, exact=False) for score, _, index in best.values()
         ]
