@@ -21,7 +21,7 @@ from painref.render.show import ambiguity_note, procedure_view
 from painref.render.tables import compare_view, list_table, search_table
 from painref.search import SearchIndex, resolve
 
-from .conftest import dump_dataset, make_entry
+from .conftest import Invoke, dump_dataset, make_entry
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -106,3 +106,16 @@ def test_list_table(width: int) -> None:
     text = render(list_table(fixture_dataset().procedures, width), width)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"list-{width}.txt", text)
+
+
+def test_on_a_colour_terminal_labels_are_bold_and_values_are_not(invoke: Invoke) -> None:
+    colour = {"NO_COLOR": "", "FORCE_COLOR": "1", "COLUMNS": "200"}
+    out = invoke("show", "interlaminar-esi", env=colour).stdout
+    assert "\x1b[1mAlso called: \x1b[0mILESI; " in out
+    assert "\x1b[1mBleeding-risk class: \x1b[0m\x1b[33mintermediate\x1b[0m\x1b[2m (ASRA" in out
+    assert "\x1b[1mGuidance: \x1b[0m" in out
+    answer = invoke("anticoag", "warfarin", "-p", "interlaminar-esi", env=colour).stdout
+    assert "\x1b[1;33mCaution: \x1b[0m\x1b[33m" in answer
+    assert "\x1b[1mProcedure bleeding-risk class: \x1b[0m\x1b[33mintermediate" in answer
+    plain = invoke("show", "interlaminar-esi").stdout  # NO_COLOR=1 from the fixture: no codes
+    assert "\x1b[" not in plain and "Also called: ILESI" in plain

@@ -14,9 +14,7 @@ from .text import NOTICE, bullets, literal, paragraph, section
 
 
 def _caution(table: DrugTable) -> Text:
-    text = Text("Caution: ", style="bold yellow")
-    text.append(literal(table.guideline.caution, "yellow"))
-    return text
+    return Text.assemble(("Caution: ", "bold yellow"), literal(table.guideline.caution, "yellow"))
 
 
 def _title(drug: Drug) -> Group:
@@ -70,8 +68,7 @@ def answer_view(table: DrugTable, drug: Drug, procedure: Procedure, origin: str 
     head = Text.assemble(
         (drug.name, "bold"), " and ", (procedure.name, "bold"), " (", (procedure.id, "cyan"), ")"
     )
-    risk_line = Text("Procedure bleeding-risk class: ", style="bold")
-    risk_line.append(risk, style=RISK_STYLE[risk])
+    risk_line = Text.assemble(("Procedure bleeding-risk class: ", "bold"), (risk, RISK_STYLE[risk]))
     parts: list[Block] = [head, Text(NOTICE, style="dim italic"), Text(""), risk_line]
     if procedure.anticoagulation_note:
         parts.append(paragraph(procedure.anticoagulation_note))

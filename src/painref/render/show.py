@@ -112,9 +112,11 @@ def _medications(p: Procedure) -> Block:
 
 
 def _anticoagulation(p: Procedure) -> list[Block]:
-    risk = Text("Bleeding-risk class: ", style="bold")
-    risk.append(p.anticoagulation_risk, style=RISK_STYLE[p.anticoagulation_risk])
-    risk.append(" (ASRA Pain Medicine interventional guideline)", style="dim")
+    risk = Text.assemble(
+        ("Bleeding-risk class: ", "bold"),
+        (p.anticoagulation_risk, RISK_STYLE[p.anticoagulation_risk]),
+        (" (ASRA Pain Medicine interventional guideline)", "dim"),
+    )
     out: list[Block] = [risk]
     if p.anticoagulation_note:
         out.append(literal(p.anticoagulation_note))

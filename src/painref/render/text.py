@@ -85,9 +85,7 @@ def paragraph(text: str) -> Bullets:
 
 
 def labelled(label: str, value: str) -> Text:
-    line = Text(f"{label}: ", style="bold")
-    line.append(literal(value))
-    return line
+    return Text.assemble((f"{label}: ", "bold"), literal(value))
 
 
 def section(title: str, *body: Block) -> Group:
