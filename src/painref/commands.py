@@ -5,7 +5,8 @@ calls the same functions directly for the common forms of `show`, `search` and `
 start without importing Typer at all. A command reports problems on stderr and ends by raising
 `CommandExit` with the exit code from `errors`; it never lets a traceback reach the user.
 
-Rich is imported only by commands that draw something, so `--json` and piped output start faster.
+The views (`render/`) are imported only by commands that draw something, so `--json` and piped
+output start faster.
 """
 
 from __future__ import annotations

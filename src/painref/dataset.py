@@ -211,6 +211,18 @@ def check_citations(
 
 
 def parse_text(text: str, name: str) -> FileResult:
+    """One procedures file: what validated, every problem, and the lines of related links."""
+    from . import halves
+
+    if len(text) > halves.LARGE and halves.can_split():
+        result = halves.read(text, name, parse_whole)
+        if result is not None:
+            return result
+    return parse_whole(text, name)
+
+
+def parse_whole(text: str, name: str) -> FileResult:
+    """`parse_text` in one piece (what `halves` does for each half of a large file)."""
     result = FileResult(name)
     document = open_document(text, name, "procedures", ["procedures"], result.problems)
     if document is None:

@@ -1,1 +1,1 @@
-"""Rich views. Each function returns a renderable; only the CLI prints."""
+"""Views: each function returns a block of styled lines (`styled.py`); only `console.py` writes."""
