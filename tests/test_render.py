@@ -119,3 +119,14 @@ def test_on_a_colour_terminal_labels_are_bold_and_values_are_not(invoke: Invoke)
     assert "\x1b[1mProcedure bleeding-risk class: \x1b[0m\x1b[33mintermediate" in answer
     plain = invoke("show", "interlaminar-esi").stdout  # NO_COLOR=1 from the fixture: no codes
     assert "\x1b[" not in plain and "Also called: ILESI" in plain
+
+
+def test_escape_codes_typed_in_a_query_are_shown_not_obeyed(invoke: Invoke) -> None:
+    colour = {"NO_COLOR": "", "FORCE_COLOR": "1"}
+    shown = invoke("show", "epidural\x1b[2J", env=colour)
+    assert "'epidural\\x1b[2J' matches several procedures" in shown.stdout
+    missing = invoke("show", "zzqq\x1b[2J")
+    assert missing.exit_code == 1 and "No procedure matches 'zzqq\\x1b[2J'" in missing.stderr
+    for args in (["show", "epidural\x1b[2J"], ["search", "epidural\x1b[2J"], ["show", "zq\x1b[2J"]):
+        result = invoke(*args, env=colour)
+        assert "\x1b[2J" not in result.stdout + result.stderr

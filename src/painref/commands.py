@@ -82,7 +82,9 @@ class State:
 
 
 def err(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from .render.text import clean  # messages quote what was typed: show escape codes, not obey
+
+    sys.stderr.write(clean(message.rstrip("\n")) + "\n")
 
 
 def usage(message: str, example: str) -> NoReturn:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from ..model import Procedure
 from ..search import Resolution
 from .styled import Block, Group, Text
-from .text import NOTICE, bullets, labelled, literal, paragraph, section
+from .text import NOTICE, bullets, clean, labelled, literal, paragraph, section
 
 RISK_STYLE = {"low": "green", "intermediate": "yellow", "high": "bold red"}
 
 
 def ambiguity_note(query: str, resolution: Resolution) -> Text:
+    query = clean(query)  # typed by the user, but never to reach the terminal as escape codes
     note = Text(f"'{query}' matches several procedures; showing ", style="yellow")
     note.append(resolution.best.id, style="bold yellow")
     note.append(". Also close:", style="yellow")
