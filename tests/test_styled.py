@@ -163,3 +163,14 @@ def test_the_terminal_is_read_as_rich_reads_it(
     assert ours.width == rich.width
     assert ours.styled == (rich.color_system is not None)
     assert ours.colour == (rich.color_system is not None and not rich.no_color)
+
+
+def test_a_windows_console_that_cannot_take_escape_codes_gets_plain_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import painref.render.console as console_module
+
+    monkeypatch.setattr(console_module.sys, "platform", "win32")  # no ctypes.windll here
+    out = io.StringIO()
+    Console(file=out, force_terminal=True).print(Text("bold", style="bold"))
+    assert out.getvalue() == "bold\n"

@@ -75,7 +75,7 @@ class Console:
             force_terminal if force_terminal is not None else _is_terminal(self.file, environ)
         )
         dumb = environ.get("TERM", "").lower() in ("dumb", "unknown")
-        self.styled = terminal and not dumb  # escape codes at all
+        self.styled = terminal and not dumb and _escape_codes_work()  # escape codes at all
         self.colour = self.styled and not no_color and environ.get("NO_COLOR", "") == ""
         self.width = width if width is not None else _width(terminal and dumb, environ)
 
@@ -102,6 +102,24 @@ class Console:
         self.file.write(prompt)
         self.file.flush()
         return input()
+
+
+def _escape_codes_work() -> bool:
+    """Whether the terminal understands escape codes. Windows consoles do once asked to (as
+    Rich asks them); where that fails, output is plain rather than littered with codes."""
+    if sys.platform != "win32":
+        return True
+    try:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.GetStdHandle(-11)  # standard output
+        mode = ctypes.c_ulong()
+        if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        return bool(kernel32.SetConsoleMode(handle, mode.value | 0x0004))  # virtual terminal
+    except (AttributeError, OSError):
+        return False
 
 
 def _width(dumb_terminal: bool, environ: os._Environ[str] | dict[str, str]) -> int:

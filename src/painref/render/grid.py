@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from .styled import Block, Line, Text, fit, restyle, wrap
 
 Cell = str | Text | Block
+_UNLIMITED = 1 << 16  # wider than any terminal
 
 
 class Column:
@@ -175,5 +176,6 @@ class Grid:
         return lines
 
     def extent(self) -> tuple[int, int]:
-        widths = self.widths(1 << 16)
+        # at its widest every column has its longest line; at its narrowest, one cell each
+        widths = self.widths(_UNLIMITED)
         return len(widths), sum(widths) + self._overhead()
