@@ -143,11 +143,11 @@ def test_procedures_the_guideline_does_not_list_explain_their_class() -> None:
 def test_every_entry_renders_fully_at_80_columns(procedure: Procedure) -> None:
     import io
 
-    from painref.render.console import make_console
+    from painref.render.console import Console
     from painref.render.show import procedure_view
 
     buffer = io.StringIO()
-    make_console(width=80, file=buffer, no_color=True).print(procedure_view(procedure))
+    Console(width=80, file=buffer, no_color=True).print(procedure_view(procedure))
     text = buffer.getvalue()
     assert max(len(line) for line in text.splitlines()) <= 80
     for heading in ("Summary", "Contraindications", "Complications", "References"):

@@ -6,14 +6,14 @@ import io
 
 import pytest
 
-from painref.render.console import make_console
+from painref.render.console import Console
 from painref.render.grid import Column, Grid
 from painref.render.text import bullets
 
 
 def draw(grid: Grid, width: int) -> list[str]:
     out = io.StringIO()
-    make_console(file=out, width=width, force_terminal=False).print(grid)
+    Console(file=out, width=width, force_terminal=False).print(grid)
     return [line.rstrip() for line in out.getvalue().splitlines()]
 
 

@@ -16,7 +16,7 @@ from rich.console import RenderableType
 from painref.compare import rows
 from painref.dataset import parse_text
 from painref.model import Dataset
-from painref.render.console import make_console
+from painref.render.console import Console
 from painref.render.show import ambiguity_note, procedure_view
 from painref.render.tables import compare_view, list_table, search_table
 from painref.search import SearchIndex, resolve
@@ -54,7 +54,7 @@ def fixture_dataset() -> Dataset:
 
 def render(renderable: RenderableType, width: int) -> str:
     buffer = io.StringIO()
-    console = make_console(width=width, file=buffer, force_terminal=False, no_color=True)
+    console = Console(width=width, file=buffer, force_terminal=False, no_color=True)
     console.print(renderable)
     return buffer.getvalue()
 

@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from . import __version__
-from .model import RECORD_CLASSES, Dataset, Procedure, Record
+from .model import RECORD_CLASSES, Dataset, Procedure, Record, field_names
 from .packed import Joined, ends_of
 from .paths import cache_dir
 
@@ -256,8 +256,6 @@ def pack(value: Any) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, Record):
-        from .schema import field_names  # only when writing: the cached start-up never needs it
-
         packed = {"": type(value).__name__}
         for name in field_names(type(value)):
             child = getattr(value, name)

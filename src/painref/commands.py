@@ -73,9 +73,9 @@ class State:
             fail_dataset(exc.problems)
 
     def console(self) -> Console:
-        from .render.console import make_console
+        from .render.console import Console
 
-        return make_console(no_color=self.no_color)
+        return Console(no_color=self.no_color)
 
 
 # --- messages ---------------------------------------------------------------------------------
@@ -93,11 +93,16 @@ def usage(message: str, example: str) -> NoReturn:
 
 
 def fail_dataset(problems: list[Problem]) -> NoReturn:
+    raise CommandExit(report_dataset(problems))
+
+
+def report_dataset(problems: list[Problem]) -> int:
+    """Say why the dataset was not loaded; the exit code for it."""
     err(f"painref: the dataset has {len(problems)} problem(s) and was not loaded:")
     for problem in problems:
         err(f"  {problem}")
     err("Fix the file(s), or check them with: painref validate FILE")
-    raise CommandExit(EXIT_USAGE)
+    return EXIT_USAGE
 
 
 def not_found(
@@ -125,10 +130,7 @@ def execute(command: Callable[..., None], *args: Any, **options: Any) -> int:
     except CommandExit as done:
         return done.code
     except DatasetError as exc:
-        try:
-            fail_dataset(exc.problems)
-        except CommandExit as done:
-            return done.code
+        return report_dataset(exc.problems)
     return 0
 
 

@@ -16,8 +16,8 @@ from .model import (
     Procedure,
     Reference,
     Related,
+    field_names,
 )
-from .schema import field_names
 
 DEFAULT_FIELDS: tuple[str, ...] = (
     "category",

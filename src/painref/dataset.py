@@ -19,9 +19,9 @@ import yaml
 
 from . import lined_yaml
 from .errors import DatasetError, Problem
-from .model import Dataset, Procedure, Record, Reference
+from .model import Dataset, Procedure, Record, Reference, field_names
 from .paths import bundled_path
-from .schema import INVALID, SCHEMA_VERSION, Report, build, child_line, field_names
+from .schema import INVALID, SCHEMA_VERSION, Report, build, child_line
 
 T = TypeVar("T")
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")

@@ -19,10 +19,14 @@ import marshal
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .dataset import FileResult
+
+    Reader = Callable[[str, str], FileResult]  # (text, file name) -> what it holds
 
 LARGE = 1_000_000  # characters; below this the fork costs more than it saves
 _LIST_START = re.compile(r"^procedures:[ \t]*(?:#.*)?\n", re.MULTILINE)
@@ -47,7 +51,7 @@ def cut(text: str) -> int | None:
     return middle.start() if middle is not None else None
 
 
-def read(text: str, name: str, read_whole: Any) -> FileResult | None:
+def read(text: str, name: str, read_whole: Reader) -> FileResult | None:
     """Both halves read and joined; None when the file must be read in one piece instead.
 
     `read_whole(text, name)` is the one-piece reader (dataset.parse_text's own body), used for

@@ -20,6 +20,7 @@ class Record:
 
     __slots__ = ()
     _spec: ClassVar[tuple[tuple[str, Any], ...]]  # (field, default or REQUIRED), set by `record`
+    _names: ClassVar[tuple[str, ...]]  # the fields alone, in the same order
 
     def __init__(self, **values: Any) -> None:
         cls = type(self)
@@ -46,7 +47,8 @@ def record(cls: R) -> R:
     dataclasses module (it imports `inspect`, about 10 ms of every start-up) and without a
     compiled __init__, __eq__ and __repr__ per class: the class is made again with __slots__ for
     its own fields, and the field list with defaults is kept in `_spec` for `Record.__init__` and
-    for `schema.py` (`record_fields`). Fields inherited from a record base come first.
+    for `schema.py` (`record_fields`, `field_names`). Fields inherited from a record base come
+    first.
     """
     inherited = dict(getattr(cls, "_spec", ()))
     own = [
@@ -63,6 +65,7 @@ def record(cls: R) -> R:
     }
     namespace["__slots__"] = tuple(name for name in own if name not in inherited)
     namespace["_spec"] = tuple(defaults.items())
+    namespace["_names"] = tuple(defaults)
     made = type(cls.__name__, cls.__bases__, namespace)
     made.__qualname__ = cls.__qualname__
     return made  # type: ignore[return-value]  # the same class, rebuilt with slots
@@ -71,6 +74,11 @@ def record(cls: R) -> R:
 def record_fields(cls: type[Record]) -> tuple[tuple[str, Any], ...]:
     """A record class's (field name, default or REQUIRED), in schema order."""
     return cls._spec
+
+
+def field_names(cls: type[Record]) -> tuple[str, ...]:
+    """A record class's field names, in schema order."""
+    return cls._names
 
 
 class Meta:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, Literal, Union
 
-from .model import REQUIRED, Meta, Procedure, Record, record_fields
+from .model import REQUIRED, Meta, Procedure, Record, field_names, record_fields
 
 SCHEMA_VERSION = 1
 
@@ -280,17 +280,6 @@ def _unknown_key_message(key: Any, fields: Iterable[str]) -> str:
     close = get_close_matches(str(key), list(fields), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown field{hint}"
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def field_names(cls: type) -> tuple[str, ...]:
-    """The schema's field names of a model class, in schema order (worked out once per class)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(name for name, _ in record_fields(cls))
-    return names
 
 
 # --- plain data, both ways ----------------------------------------------------------------------

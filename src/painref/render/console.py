@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from functools import cache
 from typing import IO
 
@@ -44,7 +45,7 @@ def escape_codes(style: Style, colour: bool = True) -> str:
     return ";".join(codes)
 
 
-def _is_terminal(file: IO[str], environ: os._Environ[str] | dict[str, str]) -> bool:
+def _is_terminal(file: IO[str], environ: Mapping[str, str]) -> bool:
     # Rich's rules: TTY_COMPATIBLE, then FORCE_COLOR (https://force-color.org/), then isatty.
     tty_compatible = environ.get("TTY_COMPATIBLE", "")
     if tty_compatible in ("0", "1"):
@@ -122,7 +123,7 @@ def _escape_codes_work() -> bool:
         return False
 
 
-def _width(dumb_terminal: bool, environ: os._Environ[str] | dict[str, str]) -> int:
+def _width(dumb_terminal: bool, environ: Mapping[str, str]) -> int:
     """Rich's choice of width: COLUMNS, else the terminal's, else 80."""
     if dumb_terminal:
         return 80
@@ -137,13 +138,3 @@ def _width(dumb_terminal: bool, environ: os._Environ[str] | dict[str, str]) -> i
     if columns is not None and columns.isdigit():
         width = int(columns)
     return width or 80
-
-
-def make_console(
-    *,
-    no_color: bool = False,
-    width: int | None = None,
-    file: IO[str] | None = None,
-    force_terminal: bool | None = None,
-) -> Console:
-    return Console(file=file, width=width, no_color=no_color, force_terminal=force_terminal)

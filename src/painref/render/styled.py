@@ -76,6 +76,12 @@ def _crop(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
+def text_extent(paragraphs: Sequence[str]) -> tuple[int, int]:
+    """(longest word, longest paragraph) in cells: the least and most width the text can use."""
+    word = max((cell_len(w) for p in paragraphs for w in p.split()), default=0)
+    return word, max((cell_len(p) for p in paragraphs), default=0)
+
+
 # --- word wrap --------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\s*\S+\s*")
@@ -190,9 +196,7 @@ class Text:
         return lines
 
     def extent(self) -> tuple[int, int]:
-        paragraphs = self.plain.split("\n")
-        word = max((cell_len(w) for p in paragraphs for w in p.split()), default=0)
-        return word, max(cell_len(p) for p in paragraphs)
+        return text_extent(self.plain.split("\n"))
 
 
 class Group:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .styled import Block, Group, Line, Text, cell_len, wrap
+from .styled import Block, Group, Line, Text, cell_len, text_extent, wrap
 
 NOTICE = (
     "Reference only, not medical advice. Decisions about a procedure belong to you and your "
@@ -69,10 +69,8 @@ class Bullets:
     def extent(self) -> tuple[int, int]:
         if not self.items:
             return 0, 0
-        paragraphs = [paragraph for item in self.items for paragraph in item.split("\n")]
-        widest_word = max((cell_len(word) for p in paragraphs for word in p.split()), default=1)
-        longest = max(cell_len(paragraph) for paragraph in paragraphs)
-        return self.indent + widest_word, self.indent + longest
+        word, longest = text_extent([p for item in self.items for p in item.split("\n")])
+        return self.indent + max(word, 1), self.indent + longest
 
 
 def bullets(items: Iterable[str], marker: str = "•", numbered: bool = False) -> Bullets:
