@@ -293,7 +293,7 @@ class Dataset:
         # the file each procedure came from, by position ("" when built in memory)
         self.origins: tuple[str, ...] = tuple(origins) if origins else ("",) * len(self.ids)
         self._built: list[Procedure | None] = list(procedures)
-        self._by_id = {procedure_id: i for i, procedure_id in enumerate(self.ids)}
+        self._by_id: dict[str, int] | None = None  # id -> position, made on first use
         self._fetch: Callable[[int], Procedure] | None = None
         self._summary: Callable[[int], tuple[str, str]] | None = None
         # Prebuilt search tables from the cache (opaque to everything but search.py).
@@ -316,7 +316,6 @@ class Dataset:
         dataset = cls((), origins)
         dataset.ids = tuple(ids)
         dataset._built = [None] * len(dataset.ids)
-        dataset._by_id = {procedure_id: i for i, procedure_id in enumerate(dataset.ids)}
         dataset._fetch = fetch
         dataset.search_tables = search_tables
         dataset._summary = summary
@@ -329,13 +328,22 @@ class Dataset:
             procedure = self._built[position] = self._fetch(position)
         return procedure
 
+    def _positions(self) -> dict[str, int]:
+        # Made when first asked: a search works with positions and never needs it, and on a
+        # 5,000-entry dataset it is a measurable part of the start-up.
+        if self._by_id is None:
+            self._by_id = {procedure_id: i for i, procedure_id in enumerate(self.ids)}
+        return self._by_id
+
     def get(self, procedure_id: str) -> Procedure | None:
-        position = self._by_id.get(procedure_id)
+        position = self._positions().get(procedure_id)
         return None if position is None else self.at(position)
 
     def summary(self, procedure_id: str) -> tuple[str, str]:
         """(name, category) of a procedure, without building it when the cache knows them."""
-        position = self._by_id[procedure_id]
+        return self.summary_at(self._positions()[procedure_id])
+
+    def summary_at(self, position: int) -> tuple[str, str]:
         if self._summary is not None:
             return self._summary(position)
         procedure = self.at(position)
@@ -343,11 +351,11 @@ class Dataset:
 
     def origin(self, procedure_id: str) -> str:
         """The file a procedure came from."""
-        return self.origins[self._by_id[procedure_id]]
+        return self.origins[self._positions()[procedure_id]]
 
     def position(self, procedure_id: str) -> int:
-        """Where a procedure stands in file order (search's final tie-break)."""
-        return self._by_id[procedure_id]
+        """Where a procedure stands in file order."""
+        return self._positions()[procedure_id]
 
     @property
     def procedures(self) -> tuple[Procedure, ...]:

@@ -58,21 +58,20 @@ class Hit(NamedTuple):
     matched: str  # the text that matched, as written in the dataset
     exact: bool
     dataset: Dataset
+    position: int  # in the dataset's file order
 
     @property
     def name(self) -> str:
-        return self.dataset.summary(self.id)[0]
+        return self.dataset.summary_at(self.position)[0]
 
     @property
     def category(self) -> str:
-        return self.dataset.summary(self.id)[1]
+        return self.dataset.summary_at(self.position)[1]
 
     @property
     def procedure(self) -> Procedure:
         # Built on demand: a search over a large overlay builds only the hits it prints.
-        procedure = self.dataset.get(self.id)
-        assert procedure is not None  # hits only ever name ids of their own dataset
-        return procedure
+        return self.dataset.at(self.position)
 
 
 Owner = tuple[int, Field, str]  # (procedure position, field, the text as written)
@@ -242,7 +241,7 @@ class SearchIndex:
 
     def _hit(self, owner: Owner, score: float, exact: bool) -> Hit:
         position, kind, text = owner
-        return Hit(self.dataset.ids[position], score, kind, text, exact, self.dataset)
+        return Hit(self.dataset.ids[position], score, kind, text, exact, self.dataset, position)
 
     def exact(self, query: str) -> list[Hit]:
         """Procedures whose id, alias or name is the query, best kind of hit first."""
@@ -260,17 +259,21 @@ class SearchIndex:
         words = normalize(query).split()
         if not words:
             return []
-        best: dict[str, Hit] = {hit.id: hit for hit in self.exact(query)}
-        for hit in self._fuzzy(words, min_score):
-            current = best.get(hit.id)
-            if current is None or _better(hit, current):
-                best[hit.id] = hit
-        position = self.dataset.position
-        ranked = sorted(
-            best.values(),
-            key=lambda h: (not h.exact, -h.score, _FIELD_ORDER[h.field], position(h.id)),
-        )
-        return ranked[:limit] if limit else ranked
+        exact = {hit.position: hit for hit in self.exact(query)}
+        fuzzy = self._fuzzy(words, min_score)  # an exact hit on a procedure always wins
+        # Ranked as (not exact, -score, field order, file position); Hits are made only for the
+        # ones returned, as a common word can match thousands of procedures.
+        order = [(False, -100.0, _FIELD_ORDER[hit.field], p) for p, hit in exact.items()]
+        order += [
+            (True, -score, -rank, p) for p, (score, rank, _) in fuzzy.items() if p not in exact
+        ]
+        order.sort()
+        chosen = order[:limit] if limit else order
+        tables = self._tables
+        return [
+            exact[p] if p in exact else self._hit(tables.owner(-fuzzy[p][2]), -score, exact=False)
+            for _, score, _, p in chosen
+        ]
 
     def _word_matches(self, word: str) -> dict[str, float]:
         """Vocabulary words that could be what the user meant by `word`, with a 0-100 score."""
@@ -300,7 +303,8 @@ class SearchIndex:
             matches[token] = max(matches.get(token, 0.0), 90.0)
         return matches
 
-    def _fuzzy(self, words: list[str], min_score: float) -> list[Hit]:
+    def _fuzzy(self, words: list[str], min_score: float) -> dict[int, tuple[float, int, int]]:
+        """Procedure position -> (score, field rank, -candidate) of its best fuzzy candidate."""
         per_word = [self._word_matches(word) for word in words]
         weights = [len(word) for word in words]
         total_weight = sum(weights)
@@ -316,20 +320,11 @@ class SearchIndex:
                         best_here[index] = token_score
             for index, token_score in best_here.items():
                 covered[index] = covered.get(index, 0.0) + weight * token_score
-        best = tables.best_per_procedure(covered, total_weight, min_score)
-        return [
-            self._hit(tables.owner(-index), score, exact=False) for score, _, index in best.values()
-        ]
+        return tables.best_per_procedure(covered, total_weight, min_score)
 
     def suggestions(self, query: str, limit: int = 3) -> list[str]:
         """Close ids for a 'did you mean' line when nothing passed the normal threshold."""
         return [hit.id for hit in self.search(query, limit=limit, min_score=SUGGEST_SCORE)]
-
-
-def _better(new: Hit, old: Hit) -> bool:
-    if old.exact:
-        return False
-    return (new.score, -_FIELD_ORDER[new.field]) > (old.score, -_FIELD_ORDER[old.field])
 
 
 def _candidates(procedure: Procedure) -> list[tuple[Field, str]]:
@@ -365,7 +360,9 @@ def resolve(index: SearchIndex, query: str) -> Resolution | None:
     """
     by_id = index.dataset.get(query.strip())
     if by_id is not None:
-        return Resolution(Hit(by_id.id, 100.0, "id", by_id.id, True, index.dataset), ())
+        position = index.dataset.position(by_id.id)
+        hit = Hit(by_id.id, 100.0, "id", by_id.id, True, index.dataset, position)
+        return Resolution(hit, ())
     hits = index.search(query, limit=None)
     if not hits:
         return None
