@@ -26,6 +26,26 @@ StopAction = Literal["stop", "continue", "shared-decision", "not-verified"]
 RestartAction = Literal["restart", "shared-decision", "not-applicable", "not-verified"]
 Unit = Literal["days", "hours", "half-lives"]  # half-lives: the NSAID rule (5 half-lives)
 Text = Annotated[str, Meta(min_length=1)]
+# How far a rule's number can be trusted:
+#   guideline   - checked against a faithful copy of the guideline's own table;
+#   secondary   - not in any copy of the table that could be read, but stated alike by at least
+#                 two independent secondary sources (cited in the note);
+#   conflicting - secondary sources disagree: each value is listed in `sources`, and the rule's
+#                 value..value_max spans them;
+#   none        - nothing found: the action is not-verified and there is no number.
+Provenance = Literal["guideline", "secondary", "conflicting", "none"]
+PROVENANCES: tuple[Provenance, ...] = ("guideline", "secondary", "conflicting", "none")
+
+
+@record
+class SourcedValue(Record):
+    """One source's value for a rule whose sources disagree."""
+
+    value: float
+    value_max: Annotated[float, Meta("upper end of a range")] | None = None
+    unit: Unit
+    source: Annotated[str, Meta("the reference key that gives this value", KEBAB)]
+    note: str | None = None
 
 
 @record
@@ -37,6 +57,10 @@ class Rule(Record):
     value_max: Annotated[float, Meta("upper end of a range, e.g. 4-5 days")] | None = None
     unit: Unit | None = None
     note: str | None = None
+    provenance: Annotated[Provenance, Meta("how the number was established")]
+    sources: Annotated[
+        tuple[SourcedValue, ...], Meta("each source's value, when provenance is conflicting")
+    ] = ()
 
     def interval(self) -> str:
         """'3 days', '4-5 days', '24 hours'; '' when the rule has no number."""
@@ -196,6 +220,7 @@ def check_drug(drug: Drug) -> Iterator[tuple[str, str]]:
                 yield where, f"action {rule.action!r} takes no value"
             if rule.action == "not-verified" and not rule.note:
                 yield f"{where}.note", "a not-verified rule must say what is known and why"
+            yield from _check_provenance(rule, where, drug)
             if rule.value is not None and rule.value < 0:
                 yield f"{where}.value", "must not be negative"
             if rule.value_max is not None and (rule.value is None or rule.value_max <= rule.value):
@@ -208,6 +233,34 @@ def check_drug(drug: Drug) -> Iterator[tuple[str, str]]:
         if not MARKER.search(caveat):
             yield f"caveats[{i}]", "must cite a reference, as [key]"
     yield from check_sourced(drug, drug.references, ["intervals", "caveats"])
+
+
+def _check_provenance(rule: Rule, where: str, drug: Drug) -> Iterator[tuple[str, str]]:
+    """A rule's grade agrees with what it says: no number without a source, disagreement shown."""
+    from .dataset import MARKER
+
+    if (rule.provenance == "none") != (rule.action == "not-verified"):
+        yield f"{where}.provenance", "provenance 'none' goes with action 'not-verified', and only it"
+    cited = set(MARKER.findall(rule.note or ""))
+    if rule.provenance == "secondary" and len(cited - {"asra-2018"}) < 2:
+        yield f"{where}.note", "a secondary rule cites at least two sources besides the guideline"
+    if rule.provenance == "conflicting":
+        spans = {(s.value, s.value_max, s.unit) for s in rule.sources}
+        if len(rule.sources) < 2 or len(spans) < 2:
+            yield f"{where}.sources", "a conflicting rule lists at least two differing values"
+        elif rule.value is not None:
+            top = rule.value_max if rule.value_max is not None else rule.value
+            for s in rule.sources:
+                high = s.value_max if s.value_max is not None else s.value
+                if s.unit != rule.unit or s.value < rule.value or high > top:
+                    yield f"{where}.sources", "the rule's range must span every source's value"
+                    break
+    elif rule.sources:
+        yield f"{where}.sources", "only a conflicting rule lists sources' values"
+    keys = {ref.key for ref in drug.references}
+    for i, source in enumerate(rule.sources):
+        if source.source not in keys:
+            yield f"{where}.sources[{i}].source", f"{source.source!r} is not a reference key"
 
 
 # --- lookup -----------------------------------------------------------------------------------

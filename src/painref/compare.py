@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from .model import (
     Complication,
     Contraindications,
+    CptCode,
     Imaging,
     Medication,
     Outcomes,
@@ -91,6 +92,8 @@ def cell_lines(value: Any) -> list[str]:
         return [value.expected, f"Lasts: {value.duration}"]
     if isinstance(value, Complication):
         return [f"{value.event} ({value.frequency})" if value.frequency else value.event]
+    if isinstance(value, CptCode):
+        return [f"{value.code}: {value.meaning}"]
     if isinstance(value, Related):
         return [f"{value.relation}: {value.id}"]
     if isinstance(value, Reference):

@@ -296,6 +296,13 @@ def check_procedure(procedure: Procedure) -> Iterator[tuple[str, str]]:
     for path, text in must_cite.items():
         if not MARKER.search(text):
             yield path, "must cite a reference, as [key]"
+    for i, level in enumerate(procedure.anticoagulation_by_level):
+        for region in level.regions:
+            if region not in procedure.regions:
+                yield (
+                    f"anticoagulation_by_level[{i}].regions",
+                    f"{region!r} is not one of this entry's regions",
+                )
     for i, related in enumerate(procedure.related):
         if related.id == procedure.id:
             yield f"related[{i}].id", "a procedure cannot be related to itself"

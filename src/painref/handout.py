@@ -97,7 +97,7 @@ def clinician_sections(procedure: Procedure) -> list[Section]:
         ),
         Section("Recovery and aftercare", items=list(p.recovery)),
         Section("Anticoagulation", anticoag),
-        Section("Codes", [f"CPT: {', '.join(p.cpt_codes) or 'none listed'}"]),
+        Section("Codes", [f"CPT: {', '.join(c.code for c in p.cpt_codes) or 'none listed'}"]),
         Section("Evidence", [p.evidence]),
         *([Section("Caveats and uncertainty", items=list(p.caveats))] if p.caveats else []),
     ]

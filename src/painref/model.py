@@ -229,6 +229,43 @@ class Related(Record):
 
 
 @record
+class CptCode(Record):
+    """A CPT code and what it covers, paraphrased (CPT descriptors are copyrighted)."""
+
+    code: Cpt
+    meaning: Annotated[
+        str,
+        Meta(
+            "what the code covers, in our own words: region, first or additional level, "
+            "imaging included or not, add-on",
+            min_length=1,
+        ),
+    ]
+
+
+@record
+class LevelRisk(Record):
+    """The bleeding-risk class that applies at some of a procedure's regions."""
+
+    regions: Annotated[tuple[Region, ...], Meta(min_items=1)]
+    risk: RiskClass
+    note: Annotated[str, Meta("why this class at these regions; cites a reference")] | None = None
+
+
+@record
+class Brief(Record):
+    """The one-screen view before a case: what matters most, each point sourced."""
+
+    what: Annotated[str, Meta("what is done and where, in one or two sentences", min_length=1)]
+    key_points: Annotated[
+        tuple[Text, ...], Meta("key technique and safety points, each citing a reference", min_items=1)
+    ]
+    complications: Annotated[
+        tuple[Text, ...], Meta("the main complications with their frequencies", min_items=1)
+    ]
+
+
+@record
 class PatientGuide(Record):
     """Plain-language text for patients (roughly a 6th-8th grade reading level)."""
 
@@ -247,11 +284,15 @@ class Procedure(Record):
 
     id: Id
     name: Text
+    patient_title: Annotated[
+        str, Meta("plain-language title for the patient handout", min_length=1)
+    ] | None = None
     aliases: Annotated[tuple[Text, ...], Meta("abbreviations, lay and brand names", min_items=1)]
     category: Category
     regions: Annotated[tuple[Region, ...], Meta(min_items=1)]
     conditions: Annotated[tuple[Text, ...], Meta("conditions it treats", min_items=1)]
     summary: Annotated[str, Meta("clinician summary", min_length=1)]
+    brief: Brief | None = None
     patient_summary: Annotated[str, Meta("plain-language summary", min_length=1)]
     indications: Texts
     contraindications: Contraindications
@@ -265,10 +306,20 @@ class Procedure(Record):
         RiskClass, Meta("bleeding-risk class per the ASRA Pain Medicine interventional guideline")
     ]
     anticoagulation_note: str | None = None
-    cpt_codes: tuple[Cpt, ...]
+    anticoagulation_by_level: Annotated[
+        tuple[LevelRisk, ...],
+        Meta("classes that differ by region; anticoagulation_risk is the class when none is given"),
+    ] = ()
+    cpt_codes: tuple[CptCode, ...]
     evidence: Annotated[
         str, Meta("strength of evidence; must cite a reference marker", min_length=1)
     ]
+    regulatory: Annotated[
+        tuple[Text, ...], Meta("regulatory status and label warnings (FDA and similar), sourced")
+    ] = ()
+    coverage: Annotated[
+        tuple[Text, ...], Meta("main US payer rules (e.g. Medicare coverage limits), sourced")
+    ] = ()
     related: tuple[Related, ...] = ()
     patient: PatientGuide | None = None
     caveats: Annotated[tuple[Text, ...], Meta("uncertainty and disagreement between sources")] = ()
@@ -376,6 +427,9 @@ RECORD_CLASSES: dict[str, type] = {
         Outcomes,
         Complication,
         Related,
+        CptCode,
+        LevelRisk,
+        Brief,
         PatientGuide,
         Procedure,
     )

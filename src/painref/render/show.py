@@ -71,7 +71,12 @@ def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
         ),
         section("Recovery and aftercare", bullets(p.recovery)),
         section("Anticoagulation", *_anticoagulation(p)),
-        section("Codes", labelled("CPT", ", ".join(p.cpt_codes) or "none listed")),
+        section(
+            "Codes",
+            bullets(f"{c.code}: {c.meaning}" for c in p.cpt_codes)
+            if p.cpt_codes
+            else labelled("CPT", "none listed"),
+        ),
         section("Evidence", paragraph(p.evidence)),
     ]
     if p.related:
