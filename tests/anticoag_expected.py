@@ -126,6 +126,6 @@ EXPECTED: dict[str, dict[str, tuple[Any, ...]]] = {
     "dalteparin": {
         "low": ("stop", 24, None, "hours", "restart", 4, "hours"),
         "intermediate": ("stop", 24, None, "hours", "restart", 12, "hours"),
-        "high": ("stop", 24, None, "hours", "restart", 12, "hours"),
+        "high": ("stop", 24, None, "hours", "not-verified", None, None),  # table copy ends here
     },
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from painref.cli import app
+from painref.cli import launch
+from painref.cli.app import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -34,7 +36,7 @@ BASE_ENTRY: dict[str, Any] = {
     "complications": [{"event": "none", "frequency": "never [ref-a]"}],
     "recovery": ["Rest."],
     "anticoagulation_risk": "low",
-    "cpt_codes": ["64999"],
+    "cpt_codes": [{"code": "64999", "meaning": "Unlisted nerve procedure (test)."}],
     "evidence": "Test evidence [ref-a].",
     "references": [{"key": "ref-a", "citation": "Test citation.", "url": "https://example.org/a"}],
     "last_reviewed": "2026-11-24",
@@ -82,13 +84,31 @@ def _clean_env(
 Invoke = Callable[..., Result]
 
 
+def run_entry(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    """The console script itself (`launch.main`), in-process, stdout and stderr kept apart."""
+    runner = CliRunner()
+    merged = {"COLUMNS": "80", "NO_COLOR": "1", **(env or {})}
+    code = 0
+    with runner.isolation(input=input, env=merged) as (stdout, stderr, output):
+        try:
+            launch.main(list(args))
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            captured = stdout.getvalue(), stderr.getvalue(), output.getvalue()
+    return Result(runner, *captured, None, code, None)
+
+
+def run_typer(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    """The same command line through the Typer application alone (help, completion, errors)."""
+    runner = CliRunner()
+    merged = {"COLUMNS": "80", "NO_COLOR": "1", **(env or {})}
+    return runner.invoke(build(), list(args), env=merged, input=input, prog_name="painref")
+
+
 @pytest.fixture
 def invoke() -> Invoke:
-    """Run the CLI in-process at a pinned width, with stdout and stderr kept apart."""
-
-    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
-        runner = CliRunner()
-        merged = {"COLUMNS": "80", "NO_COLOR": "1", **(env or {})}
-        return runner.invoke(app, list(args), env=merged, input=input)
-
-    return run
+    """Run painref in-process as a user does, at a pinned width."""
+    return run_entry

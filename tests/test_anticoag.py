@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from painref import anticoag
+from painref.store.sources import load
 
 from .conftest import Invoke
 
@@ -32,19 +32,23 @@ def test_intervals_match_the_guideline_for_every_risk_class(drug_id: str, invoke
     for risk, expected in _expected()[drug_id].items():
         stop, restart = data["intervals"][risk]["stop"], data["intervals"][risk]["restart"]
         got = (
-            stop["action"], stop["value"], stop["value_max"], stop["unit"],
-            restart["action"], restart["value"], restart["unit"],
+            stop["action"], stop.get("value"), stop.get("value_max"), stop.get("unit"),
+            restart["action"], restart.get("value"), restart.get("unit"),
         )  # fmt: skip
         assert got == expected, (drug_id, risk)
+        for rule in (stop, restart):  # a number here comes from the guideline's own table
+            if rule.get("value") is not None:
+                assert rule["provenance"] == "guideline", (drug_id, risk)
 
 
 def test_numbers_are_numbers_with_explicit_units(invoke: Invoke) -> None:
-    for drug in anticoag.load().drugs:
+    for drug in load().drugs:
         data = _json(invoke, drug.id)
         for risk in ("low", "intermediate", "high"):
             for kind in ("stop", "restart"):
                 rule = data["intervals"][risk][kind]
-                if rule["value"] is not None:
+                assert rule["provenance"] in ("guideline", "secondary", "conflicting", "none")
+                if rule.get("value") is not None:
                     assert isinstance(rule["value"], int | float)
                     assert rule["unit"] in ("days", "hours", "half-lives")
                 else:
@@ -102,22 +106,22 @@ def test_unknown_drug_exits_1_with_no_answer(query: str, invoke: Invoke) -> None
 
 
 def test_procedure_answer_uses_the_procedure_class(invoke: Invoke) -> None:
-    data = _json(invoke, "apixaban", "--procedure", "kyphoplasty")
+    data = _json(invoke, "warfarin", "--procedure", "kyphoplasty")
     assert data["procedure"]["id"] == "kyphoplasty"
-    assert data["answer"]["risk_class"] == "high"
-    assert data["answer"]["stop"] == data["drug"]["intervals"]["high"]["stop"]
+    answer = data["answer"]
+    assert answer["risk_class"] == "high" and data["answers"] == [answer]
+    high = data["drug"]["intervals"]["high"]["stop"]
+    assert (answer["stop"]["action"], answer["stop"]["value"]) == (high["action"], high["value"])
     assert data["high_bleeding_risk_patient"] is None  # nothing above high
-    low = _json(invoke, "clopidogrel", "-p", "trigger point injection")
+    low = _json(invoke, "warfarin", "-p", "trigger point injection")
     assert low["answer"]["risk_class"] == "low"
     assert low["high_bleeding_risk_patient"]["risk_class"] == "intermediate"
-    assert (
-        low["high_bleeding_risk_patient"]["stop"]
-        == low["drug"]["intervals"]["intermediate"]["stop"]
-    )
+    intermediate = low["drug"]["intervals"]["intermediate"]["stop"]
+    assert low["high_bleeding_risk_patient"]["stop"]["value"] == intermediate["value"]
 
 
 def test_every_view_carries_the_guideline_caution(invoke: Invoke) -> None:
-    caution = anticoag.load().guideline.caution
+    caution = load().guideline.caution
     first_words = " ".join(caution.split()[:6])
     for args in (["warfarin"], ["warfarin", "-p", "transforaminal-esi"]):
         result = invoke("anticoag", *args, env={"COLUMNS": "200"})
@@ -130,7 +134,7 @@ def test_every_view_carries_the_guideline_caution(invoke: Invoke) -> None:
 def test_without_a_drug_lists_the_drugs(invoke: Invoke) -> None:
     result = invoke("anticoag", "--json")
     ids = [d["id"] for d in json.loads(result.stdout)]
-    assert result.exit_code == 0 and "apixaban" in ids and len(ids) == len(anticoag.load().drugs)
+    assert result.exit_code == 0 and "apixaban" in ids and len(ids) == len(load().drugs)
 
 
 def test_procedure_without_a_drug_is_a_usage_error(invoke: Invoke) -> None:
@@ -220,7 +224,7 @@ def test_an_uncited_caveat_is_refused(drug_file: Callable[..., Path], invoke: In
 
 
 def test_unconfirmed_intervals_carry_no_number_and_say_so(invoke: Invoke) -> None:
-    table = anticoag.load()
+    table = load()
     unverified = [
         (drug, risk)
         for drug in table.drugs
@@ -231,12 +235,13 @@ def test_unconfirmed_intervals_carry_no_number_and_say_so(invoke: Invoke) -> Non
     for drug, risk in unverified:
         rule = drug.intervals.for_class(risk).stop
         assert rule.value is None and rule.unit is None and rule.note
+        assert rule.provenance == "none"
     drug, risk = unverified[0]
-    data = _json(invoke, drug.id)
-    cell = data["intervals"][risk]["stop"]
-    assert cell["verified"] is False and cell["value"] is None
+    cell = _json(invoke, drug.id)["intervals"][risk]["stop"]
+    assert cell["action"] == "not-verified" and "value" not in cell
     text = invoke("anticoag", drug.id, env={"COLUMNS": "200"}).stdout
-    assert "NOT VERIFIED" in text
+    assert "Stop: no sourced number; ask the prescriber" in text
+    assert "[no source found" in text
 
 
 def test_a_broken_drug_file_reports_the_yaml_error_alone(tmp_path: Path, invoke: Invoke) -> None:
@@ -259,7 +264,7 @@ def test_the_drug_table_colours_risk_classes_and_marks_unverified_cells_red(
     out = result.stdout
     assert "\x1b[32mlow\x1b[0m" in out and "\x1b[1;31mhigh\x1b[0m" in out
     if drug == "clopidogrel":
-        assert "\x1b[1;31mNOT VERIFIED: check the guideline" in out
-        assert "\x1b[1mNOT VERIFIED" not in out
+        assert "\x1b[1;31mStop: no sourced number" in out
+        assert "\x1b[1mStop: no sourced number" not in out
     else:
-        assert "\x1b[1mNo fixed interval: decide with the prescriber\x1b[0m" in out
+        assert "\x1b[1mStop: no fixed interval; decide with the prescriber\x1b[0m" in out

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from painref import __version__
-from painref.dataset import parse_text
+from painref.store.sources import read_file
 
 from .conftest import Invoke, dump_dataset, make_entry
 
@@ -69,7 +69,7 @@ def test_search_without_query_and_without_terminal_is_usage_error(invoke: Invoke
 def test_search_without_query_prompts_in_a_terminal(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("painref.commands.interactive", lambda: True)
+    monkeypatch.setattr("painref.cli.commands.procedures.interactive", lambda: True)
     result = invoke("search", input="TFESI\n1\n")
     assert result.exit_code == 0
     assert "Search procedures:" in result.stdout
@@ -110,15 +110,16 @@ def test_show_abbreviation_goes_straight_to_the_procedure(invoke: Invoke) -> Non
     assert result.stdout.startswith("Stellate ganglion block")
 
 
-def test_show_json_is_a_valid_dataset_entry(invoke: Invoke) -> None:
+def test_show_json_is_a_valid_dataset_entry(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("show", "medial-branch-rfa", "--json")
     assert result.exit_code == 0
     entry = json.loads(result.stdout)
     assert entry["id"] == "medial-branch-rfa"
     assert NOTICE not in result.stdout
     # start an overlay from it: it must load cleanly on its own
-    text = dump_dataset([{**entry, "related": []}])
-    assert parse_text(text, "from-json.yaml").problems == []
+    path = tmp_path / "from-json.yaml"
+    path.write_text(dump_dataset([{**entry, "related": []}]), "utf-8")
+    assert read_file(path).problems == []
 
 
 def test_show_unknown_exits_1_with_did_you_mean(invoke: Invoke) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from painref import conditions, dataset
+from painref.store.sources import load
 
 from .conftest import Invoke
 
@@ -76,14 +76,15 @@ def test_for_without_words_is_a_usage_error(invoke: Invoke) -> None:
 
 def test_conditions_lists_every_condition(invoke: Invoke) -> None:
     listed = json.loads(invoke("conditions", "--json").stdout)
-    known = conditions.load(set(dataset.load().ids))
+    known = load().conditions
     assert [c["id"] for c in listed] == [c.id for c in known]
     assert len(listed) >= 20
 
 
 def test_every_pathway_step_names_existing_procedures() -> None:
-    ids = set(dataset.load().ids)
-    for condition in conditions.load(ids):
+    catalog = load()
+    ids = {p.id for p in catalog.procedures}
+    for condition in catalog.conditions:
         for step in condition.pathway:
             assert set(step.procedures) <= ids, condition.id
 

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from painref.dataset import MARKER, load
-from painref.model import Procedure
-from painref.readability import flesch_kincaid_grade
+from painref.model.procedure import Procedure
+from painref.query.readability import flesch_kincaid_grade
+from painref.store.checks import MARKER
+from painref.store.sources import load
 
 REQUIRED_IDS = [
     "interlaminar-esi",
@@ -54,6 +55,7 @@ MAX_PATIENT_GRADE = 8.0
 
 DATASET = load()
 PROCEDURES = DATASET.procedures
+BY_ID = {p.id: p for p in PROCEDURES}
 
 
 def ids(procedures: tuple[Procedure, ...]) -> list[str]:
@@ -95,7 +97,7 @@ def test_patient_text_is_plain(procedure: Procedure) -> None:
 
 @pytest.mark.parametrize("procedure", PROCEDURES, ids=ids(PROCEDURES))
 def test_every_reference_is_cited(procedure: Procedure) -> None:
-    from painref.jsonout import to_data
+    from painref.render.jsonout import to_data
 
     body = {k: v for k, v in to_data(procedure).items() if k != "references"}
     cited = set(MARKER.findall(repr(body)))
@@ -125,7 +127,7 @@ def test_every_clinical_list_line_cites_a_source(procedure: Procedure) -> None:
 def test_related_ids_resolve_and_pathways_point_both_ways() -> None:
     for procedure in PROCEDURES:
         for related in procedure.related:
-            other = DATASET.get(related.id)
+            other = BY_ID.get(related.id)
             assert other is not None, f"{procedure.id} -> {related.id}"
             if related.relation == "leads-to":
                 back = {(r.id, r.relation) for r in other.related}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from painref.dataset import load, read_file
 from painref.errors import DatasetError
-from painref.paths import overlay_paths
+from painref.store.paths import overlay_paths
+from painref.store.sources import load, read_file
 
 from .conftest import dump_dataset, make_entry
 
@@ -49,12 +49,12 @@ def test_duplicate_id(write_dataset: WriteDataset) -> None:
 
 
 def test_wrong_type_names_the_line_and_expectation(write_dataset: WriteDataset) -> None:
-    text = dump_dataset([make_entry()]).replace("- '64999'", "- 64999")
+    text = dump_dataset([make_entry()]).replace("code: '64999'", "code: 64999")
     path = write_dataset(text)
     [problem] = problems_of(path)
-    line = text.splitlines().index("  - 64999") + 1
+    line = text.splitlines().index("  - code: 64999") + 1
     assert problem == (
-        f"{path}:{line}: procedures[0].cpt_codes[0]: expected text, got a number (64999) "
+        f"{path}:{line}: procedures[0].cpt_codes[0].code: expected text, got a number (64999) "
         "(put it in quotes)"
     )
 
@@ -160,11 +160,10 @@ def test_overlay_replaces_same_id_in_place_and_appends_new(write_dataset: WriteD
     overlay = write_dataset(
         [make_entry(name="Local protocol"), make_entry(id="local-extra")], name="overlay.yaml"
     )
-    dataset = load([first, overlay], include_bundled=False)
-    assert [p.id for p in dataset.procedures] == ["test-block", "second-block", "local-extra"]
-    local = dataset.get("test-block")
-    assert local is not None and local.name == "Local protocol"
-    assert dataset.origin("test-block") == str(overlay)
+    catalog = load([first, overlay], include_bundled=False)
+    assert [p.id for p in catalog.procedures] == ["test-block", "second-block", "local-extra"]
+    assert catalog.procedures[0].name == "Local protocol"
+    assert catalog.procedure_origins[0] == str(overlay)
 
 
 def test_overlay_paths_env_first_then_options() -> None:
@@ -173,5 +172,5 @@ def test_overlay_paths_env_first_then_options() -> None:
 
 
 def test_bundled_dataset_loads() -> None:
-    dataset = load()
-    assert len(dataset) >= 8
+    catalog = load()
+    assert len(catalog.procedures) >= 60

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from painref import handout
+from painref.query import handout
 
 from .conftest import Invoke, make_entry
 

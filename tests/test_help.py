@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 import typer
 
-from painref.cli import _complete_ids, app
+from painref.cli.app import build
+from painref.cli.commands import complete
 
 from .conftest import Invoke
 
-COMMAND = typer.main.get_command(app)
+COMMAND = typer.main.get_command(build())
 SUBCOMMANDS = sorted(COMMAND.commands)  # type: ignore[attr-defined]
 
 
@@ -33,5 +34,5 @@ def test_help_runs_for_every_command(invoke: Invoke) -> None:
 
 
 def test_completion_offers_procedure_ids() -> None:
-    assert "transforaminal-esi" in _complete_ids("trans")
-    assert all(i.startswith("genicular") for i in _complete_ids("genicular"))
+    assert "transforaminal-esi" in complete("procedures", "trans")
+    assert all(i.startswith("genicular") for i in complete("procedures", "genicular"))

@@ -1,4 +1,4 @@
-"""The fast lane of the entry point: what it takes on, and that it answers exactly as Typer does."""
+"""One reading of argv for every command, from the command table, and the same answers as Typer."""
 
 from __future__ import annotations
 
@@ -7,30 +7,39 @@ from pathlib import Path
 
 import pytest
 
-from painref import launch
-from painref.cli import app
+from painref.cli import launch
+from painref.cli.table import COMMANDS
 
-from .conftest import make_entry
+from .conftest import dump_dataset, make_entry, run_entry, run_typer
 
 
 @pytest.mark.parametrize(
-    ("argv", "expected"),
+    ("argv", "command", "global_values", "values"),
     [
-        (["show", "epidural"], ("show", ["epidural"], False, [])),
-        (["show", "stellate", "ganglion", "--json"], ("show", ["stellate", "ganglion"], True, [])),
-        (["--data", "x.yaml", "search", "sciatica"], ("search", ["sciatica"], False, ["x.yaml"])),
-        (
-            ["--data=x.yaml", "--no-color", "compare", "a", "b"],
-            ("compare", ["a", "b"], False, ["x.yaml"]),
-        ),
+        (["show", "epidural"], "show", {}, {"text": ["epidural"]}),
+        (["show", "stellate", "ganglion", "--json"], "show", {"json_output": True},
+         {"text": ["stellate", "ganglion"]}),
+        (["--data", "x.yaml", "search", "sciatica"], "search", {"data": ["x.yaml"]},
+         {"text": ["sciatica"]}),
+        (["compare", "a", "b", "--data=x.yaml", "--no-color"], "compare",
+         {"data": ["x.yaml"], "no_color": True}, {"names": ["a", "b"]}),
+        (["search", "-n", "3", "epidural"], "search", {}, {"limit": 3}),
+        (["list", "--region", "Lumbar", "--risk=LOW"], "list", {}, {"region": "lumbar", "risk": "low"}),
+        (["show", "--", "--odd"], "show", {}, {"text": ["--odd"]}),
+        (["anticoag", "apixaban", "-p", "L4-5 medial branch block", "--on", "2027-03-10"],
+         "anticoag", {}, {"drug": ["apixaban"], "procedure": "L4-5 medial branch block",
+                          "on": "2027-03-10"}),
+        (["--color", "ALWAYS", "list"], "list", {"color": "always"}, {}),
     ],
-)
-def test_common_forms_take_the_fast_lane(
-    argv: list[str], expected: tuple[str, list[str], bool, list[str]]
+)  # fmt: skip
+def test_options_before_or_after_the_command(
+    argv: list[str], command: str, global_values: dict[str, object], values: dict[str, object]
 ) -> None:
     call = launch.parse(argv)
     assert call is not None
-    assert (call.command, call.words, call.json_output, call.data) == expected
+    assert call.command == command
+    assert global_values.items() <= call.global_values.items()
+    assert values.items() <= call.values.items()
 
 
 @pytest.mark.parametrize(
@@ -38,75 +47,76 @@ def test_common_forms_take_the_fast_lane(
     [
         [],
         ["--help"],
-        ["--version"],
-        ["show"],
         ["show", "--help"],
         ["show", "-h"],
-        ["search", "-n", "3", "epidural"],
-        ["compare", "only-one"],
-        ["compare", "a", "b", "--fields", "imaging"],
-        ["list"],
-        ["validate"],
-        ["--data"],
-        ["--data", "--json", "show", "x"],
-        ["show", "--", "x"],
+        ["search", "--limit", "zero"],
+        ["search", "--limit"],
+        ["show", "--no-such-option", "x"],
+        ["frobnicate"],
+        ["conditions", "extra"],
+        ["--patient", "show", "x"],
     ],
 )
-def test_everything_else_goes_to_typer(argv: list[str]) -> None:
+def test_help_and_usage_errors_go_to_typer(argv: list[str]) -> None:
     assert launch.parse(argv) is None
 
 
-def _run_fast(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    call = launch.parse(argv)
-    assert call is not None
-    code = launch.run(call)
-    out, err = capsys.readouterr()
-    return code, out, err
+def test_the_version_needs_no_typer() -> None:
+    for flag in ("-V", "--version"):
+        call = launch.parse([flag])
+        assert call is not None and call.command == "version"
 
 
-def _run_typer(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        app(args=argv)
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
+BOTH_WAYS = [
+    ["search", "sciatica"],
+    ["search", "pain", "pump", "--json"],
+    ["search", "qqqqzz"],
+    ["show", "tfesi"],
+    ["show", "epidural", "--json"],
+    ["show", "kyphoplasty", "--patient"],
+    ["show", "xyzzy"],
+    ["compare", "ilesi", "tfesi"],
+    ["compare", "mbb", "medial-branch-rfa", "--fields", "imaging,cpt_codes", "--json"],
+    ["list", "--region", "LUMBAR"],
+    ["list", "--facets", "--json"],
+    ["export", "stellate-ganglion-block"],
+    ["export", "tfesi", "--for", "clinician", "--format", "html"],
+    ["anticoag", "warfarin"],
+    ["anticoag", "Coumadin", "-p", "tfesi", "--json"],
+    ["anticoag"],
+    ["for", "sciatica"],
+    ["conditions", "--json"],
+    ["validate"],
+]
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["show", "epidural"],
-        ["show", "medial-branch-rfa", "--json"],
-        ["show", "kyphoplazty"],
-        ["show", "zzzq"],
-        ["search", "stellate", "ganglion"],
-        ["search", "sciatica", "--json"],
-        ["search", "zzzq"],
-        ["compare", "ilesi", "tfesi", "caudal"],
-        ["compare", "tfesi", "tfesi"],
-        ["--no-color", "compare", "mbb", "medial-branch-rfa", "--json"],
-    ],
-)
-def test_fast_lane_answers_exactly_as_typer(
-    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setenv("NO_COLOR", "1")
-    fast = _run_fast(argv, capsys)
-    slow = _run_typer(argv, capsys)
-    assert fast == slow
-    assert fast[1] or fast[2]  # something was said
+@pytest.mark.parametrize("argv", BOTH_WAYS, ids=[" ".join(a) for a in BOTH_WAYS])
+def test_every_command_answers_the_same_both_ways(argv: list[str]) -> None:
+    assert launch.parse(argv) is not None, "this form should not need Typer"
+    direct, typer = run_entry(*argv), run_typer(*argv)
+    assert (direct.exit_code, direct.stdout, direct.stderr) == (
+        typer.exit_code,
+        typer.stdout,
+        typer.stderr,
+    )
 
 
-def test_fast_lane_reads_overlays_like_typer(
-    write_dataset: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    overlay = write_dataset([make_entry(name="Overlay only block")])
-    argv = ["--data", str(overlay), "show", "overlay", "only", "--json"]
-    fast = _run_fast(argv, capsys)
-    assert fast == _run_typer(argv, capsys)
-    assert fast[0] == 0 and '"Overlay only block"' in fast[1]
-    broken = write_dataset("procedures: [", name="broken.yaml")
-    argv = ["--data", str(broken), "show", "x"]
-    fast = _run_fast(argv, capsys)
-    assert fast == _run_typer(argv, capsys)
-    assert fast[0] == 2 and "broken.yaml" in fast[2]
+def test_every_command_is_tried_both_ways() -> None:
+    assert {argv[0] for argv in BOTH_WAYS} == {c.name for c in COMMANDS}
+
+
+def test_an_overlay_is_used_both_ways(write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset([make_entry(id="local-block", name="Local block")])
+    for run in (run_entry, run_typer):
+        result = run("--data", str(path), "show", "local-block", "--json")
+        assert result.exit_code == 0
+        assert '"name": "Local block"' in result.stdout
+
+
+def test_a_broken_overlay_is_refused_both_ways(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(dump_dataset([make_entry(summary=None)]), "utf-8")
+    for run in (run_entry, run_typer):
+        result = run("show", "tfesi", "--data", str(path))
+        assert result.exit_code == 2
+        assert f"{path}:" in result.stderr and "summary: required field is missing" in result.stderr

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from painref import lined_yaml
-from painref.paths import bundled_file
+from painref.store import yamlio as lined_yaml
+from painref.store.paths import bundled_file
 
 ANCHORS_AND_ALIASES = "a: &x 2026-11-24\nb: *x\n"
 SAMPLES = {

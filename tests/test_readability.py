@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from painref.readability import flesch_kincaid_grade, syllables
+from painref.query.readability import flesch_kincaid_grade, syllables
 
 
 def test_syllable_count() -> None:

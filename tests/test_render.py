@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from rich.console import RenderableType
 
-from painref.compare import rows
-from painref.dataset import parse_text
-from painref.model import Dataset
+from painref.query.compare import rows
+from painref.query.search import resolve, search
 from painref.render.console import Console
 from painref.render.show import ambiguity_note, procedure_view
 from painref.render.tables import compare_view, list_table, search_table
-from painref.search import SearchIndex, resolve
+from painref.store.database import Store, in_memory
+from painref.store.sources import Catalog
 
 from .conftest import Invoke, dump_dataset, make_entry
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def fixture_dataset() -> Dataset:
+def fixture_dataset() -> Store:
     entries = [
         make_entry(
             id="alpha-block",
@@ -47,9 +48,13 @@ def fixture_dataset() -> Dataset:
         ),
         make_entry(id="beta-injection", name="Beta joint injection", aliases=["BJI"]),
     ]
-    result = parse_text(dump_dataset(entries), "fixture.yaml")
+    from painref.store.sources import read_file
+
+    path = Path(tempfile.mkdtemp()) / "fixture.yaml"
+    path.write_text(dump_dataset(entries), "utf-8")
+    result = read_file(path)
     assert result.problems == []
-    return Dataset(tuple(result.procedures))
+    return in_memory(Catalog(tuple(result.procedures), ("fixture.yaml",) * len(entries)))
 
 
 def render(renderable: RenderableType, width: int) -> str:
@@ -79,14 +84,14 @@ def test_show_view(width: int) -> None:
 
 @pytest.mark.parametrize("width", [80, 50])
 def test_ambiguity_note(width: int) -> None:
-    resolution = resolve(SearchIndex(fixture_dataset()), "alpha")
+    resolution = resolve(fixture_dataset(), "alpha")
     assert resolution is not None and resolution.ambiguous
     check_golden(f"ambiguous-{width}.txt", render(ambiguity_note("alpha", resolution), width))
 
 
 @pytest.mark.parametrize("width", [120, 80, 50])
 def test_search_table(width: int) -> None:
-    hits = SearchIndex(fixture_dataset()).search("alpha")
+    hits = search(fixture_dataset(), "alpha")
     text = render(search_table("alpha", hits, width), width)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"search-{width}.txt", text)
@@ -116,7 +121,7 @@ def test_on_a_colour_terminal_labels_are_bold_and_values_are_not(invoke: Invoke)
     assert "\x1b[1mGuidance: \x1b[0m" in out
     answer = invoke("anticoag", "warfarin", "-p", "interlaminar-esi", env=colour).stdout
     assert "\x1b[1;33mCaution: \x1b[0m\x1b[33m" in answer
-    assert "\x1b[1mProcedure bleeding-risk class: \x1b[0m\x1b[33mintermediate" in answer
+    assert "\x1b[1mBleeding-risk class: \x1b[0m\x1b[33mintermediate" in answer
     plain = invoke("show", "interlaminar-esi").stdout  # NO_COLOR=1 from the fixture: no codes
     assert "\x1b[" not in plain and "Also called: ILESI" in plain
 

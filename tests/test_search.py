@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from painref.dataset import load
-from painref.search import SearchIndex, compact, normalize, resolve
+import painref
+from painref.query.search import resolve, search, suggestions
+from painref.store.database import compact
 
-INDEX = SearchIndex(load())
+STORE = painref.load()
 
 # query -> the id that must come first
 FIRST = {
@@ -51,42 +52,41 @@ TOP_FIVE = {
 
 @pytest.mark.parametrize(("query", "expected"), FIRST.items())
 def test_first_result(query: str, expected: str) -> None:
-    hits = INDEX.search(query)
+    hits = search(STORE, query)
     assert hits, f"nothing for {query!r}"
     assert hits[0].id == expected, [h.id for h in hits[:5]]
 
 
 @pytest.mark.parametrize(("query", "expected"), TOP_FIVE.items())
 def test_in_top_five(query: str, expected: set[str]) -> None:
-    top = {hit.id for hit in INDEX.search(query, limit=5)}
+    top = {hit.id for hit in search(STORE, query, limit=5)}
     assert expected <= top, top
 
 
 def test_exact_hits_outrank_fuzzy_ones() -> None:
-    hits = INDEX.search("SCS")
+    hits = search(STORE, "SCS")
     assert hits[0].exact and hits[0].score == 100
     assert all(not h.exact for h in hits[1:]) or all(h.score == 100 for h in hits if h.exact)
 
 
 def test_empty_and_punctuation_only_queries_find_nothing() -> None:
-    assert INDEX.search("") == []
-    assert INDEX.search("  -- ") == []
+    assert search(STORE, "") == []
+    assert search(STORE, "  -- ") == []
 
 
 def test_gibberish_finds_nothing_but_a_typo_gets_suggestions() -> None:
-    assert INDEX.search("qqqq") == []
-    assert "vertebroplasty" in INDEX.suggestions("vertebroplsty cement")
+    assert search(STORE, "qqqq") == []
+    assert "vertebroplasty" in suggestions(STORE, "vertebroplsty cement")
 
 
 def test_show_resolution_flags_ambiguity_but_not_for_exact_ids() -> None:
-    epidural = resolve(INDEX, "epidural")
+    epidural = resolve(STORE, "epidural")
     assert epidural is not None and epidural.ambiguous
     assert epidural.best.id == "interlaminar-esi"  # the usual one, not the shortest alias
     assert "caudal-esi" in {h.id for h in epidural.alternatives}
-    exact = resolve(INDEX, "caudal-esi")
+    exact = resolve(STORE, "caudal-esi")
     assert exact is not None and not exact.ambiguous and exact.best.id == "caudal-esi"
 
 
-def test_normalisation() -> None:
-    assert normalize("  Trans-Foraminal  ESI ") == "trans foraminal esi"
-    assert compact("TF-ESI") == compact("tf esi") == "tfesi"
+def test_folding() -> None:
+    assert compact("TF-ESI") == compact("tf esi") == compact(" TFESI ") == "tfesi"

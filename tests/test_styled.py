@@ -16,10 +16,10 @@ from rich.cells import cell_len as rich_cell_len
 from rich.console import Console as RichConsole
 from rich.text import Text as RichText
 
-from painref.dataset import load
 from painref.render.console import Console, escape_codes
 from painref.render.styled import Text, cell_len, wrap
 from painref.render.text import literal
+from painref.store.sources import load
 
 
 def _items() -> list[str]:

@@ -17,25 +17,28 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .model import Dataset, Procedure
-    from .search import Hit
+    from .model.procedure import Procedure
+    from .query.search import Hit
+    from .store.database import Store
 
 
-def load(overlays: tuple[str, ...] | list[str] = ()) -> Dataset:
-    """The bundled dataset plus any overlay files (raises painref.errors.DatasetError)."""
-    from .dataset import load as _load
+def load(overlays: tuple[str, ...] | list[str] = ()) -> Store:
+    """The bundled data plus any overlay files, compiled in memory (raises DatasetError)."""
+    from .store.database import open_store
+    from .store.sources import bundled_paths
+    from .store.sources import load as read_sources
 
-    return _load(overlays)
-
-
-def get(dataset: Dataset, procedure_id: str) -> Procedure | None:
-    return dataset.get(procedure_id)
+    return open_store([*bundled_paths(), *overlays], None, lambda: read_sources(overlays))
 
 
-def search(dataset: Dataset, query: str, limit: int | None = 10) -> list[Hit]:
-    from .search import SearchIndex
+def get(store: Store, procedure_id: str) -> Procedure | None:
+    return store.get(procedure_id)
 
-    return SearchIndex(dataset).search(query, limit=limit)
+
+def search(store: Store, query: str, limit: int | None = 10) -> list[Hit]:
+    from .query.search import search as search_store
+
+    return search_store(store, query, limit=limit)
 
 
 __all__ = ["__version__", "get", "load", "search"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from ..anticoag import ClassRule, Drug, DrugTable, next_class
-from ..model import RISK_CLASSES, Procedure
+from ..model.drug import Drug, DrugTable, Rule
+from ..model.procedure import RISK_CLASSES, Procedure
+from ..query.intervals import Answer
 from .grid import Cell, Column, Grid
 from .show import RISK_STYLE
 from .styled import Block, Group, Text
@@ -25,15 +27,31 @@ def _title(drug: Drug) -> Group:
     return Group(*parts)
 
 
-def _rule_cell(text: str, note: str | None, verified: bool = True) -> Text:
-    cell = literal(text, "bold" if verified else "bold red")
-    if note:
-        cell.append("\n")
-        cell.append(literal(note, "dim"))
+def _rule_cell(rule: Rule, marker: str) -> Text:
+    """'Stop 5 days before' in bold, then its grade; the note is listed below the table."""
+    cell = literal(rule.describe(), "bold" if rule.verified else "bold red")
+    cell.append("\n")
+    cell.append(literal(f"[{rule.grade}]" + (f" note {marker}" if rule.note else ""), "dim"))
     return cell
 
 
-def drug_view(table: DrugTable, drug: Drug) -> Group:
+def _notes(rows: Sequence[tuple[str, Rule]]) -> Block:
+    """The notes of a table's cells, below it, keyed by the marker in each cell."""
+    lines = []
+    for marker, rule in rows:
+        if rule.note:
+            text = f"{marker} {rule.note}"
+            if rule.sources:
+                each = "; ".join(
+                    f"{s.value:g}{f'-{s.value_max:g}' if s.value_max else ''} {s.unit} [{s.source}]"
+                    for s in rule.sources
+                )
+                text += f" Values by source: {each}."
+            lines.append(text)
+    return section("Notes", bullets(lines)) if lines else Text("")
+
+
+def drug_view(table: DrugTable, drug: Drug, origin: str | None = None) -> Group:
     """Stop and restart for every procedure risk class, with the guideline's cautions."""
     columns = [
         Column("Procedure risk", ratio=0),
@@ -41,58 +59,102 @@ def drug_view(table: DrugTable, drug: Drug) -> Group:
         Column("After the procedure"),
     ]
     rows: list[list[Cell]] = []
+    noted: list[tuple[str, Rule]] = []
     for risk in RISK_CLASSES:
         rule = drug.intervals.for_class(risk)
+        stop_marker, restart_marker = f"({risk[0].upper()}1)", f"({risk[0].upper()}2)"
         rows.append(
             [
                 Text(risk, style=RISK_STYLE[risk]),
-                _rule_cell(rule.stop.describe(), rule.stop.note, rule.stop.verified),
-                _rule_cell(rule.restart.describe(), rule.restart.note, rule.restart.verified),
+                _rule_cell(rule.stop, stop_marker),
+                _rule_cell(rule.restart, restart_marker),
             ]
         )
-    grid = Grid(columns, rows, gap_between_rows=True)
-    return Group(
-        _title(drug),
-        Text(NOTICE, style="dim italic"),
-        Text(""),
-        _caution(table),
-        grid,
-        _footer(table, drug),
-    )
-
-
-def answer_view(table: DrugTable, drug: Drug, procedure: Procedure, origin: str | None) -> Group:
-    """The one answer for a procedure's risk class, and what changes for a high-risk patient."""
-    risk = procedure.anticoagulation_risk
-    rule = drug.intervals.for_class(risk)
-    head = Text.assemble(
-        (drug.name, "bold"), " and ", (procedure.name, "bold"), " (", (procedure.id, "cyan"), ")"
-    )
-    risk_line = Text.assemble(("Procedure bleeding-risk class: ", "bold"), (risk, RISK_STYLE[risk]))
-    parts: list[Block] = [head, Text(NOTICE, style="dim italic"), Text(""), risk_line]
-    if procedure.anticoagulation_note:
-        parts.append(paragraph(procedure.anticoagulation_note))
-    parts += [Text(""), *_rule_lines(rule)]
-    higher = next_class(risk)
-    if higher is not None:
-        other = drug.intervals.for_class(higher)
-        patient = Text(f"If the patient is at high bleeding risk, use the {higher} class: ")
-        patient.append(f"{other.stop.describe()}; {other.restart.describe().lower()}.", "bold")
-        parts += [Text(""), patient, paragraph(table.guideline.high_risk_patients)]
-    parts += [Text(""), _caution(table), _footer(table, drug)]
+        noted += [(stop_marker, rule.stop), (restart_marker, rule.restart)]
+    parts: list[Block] = [_title(drug), Text(NOTICE, style="dim italic")]
     if origin:
-        parts.append(literal(f"Procedure from {origin}", "dim"))
+        parts.append(literal(f"Drug entry from {origin} (a local protocol)", "bold yellow"))
+    parts += [Text(""), _caution(table), Grid(columns, rows, gap_between_rows=True)]
+    parts += [_notes(noted), _footer(table, drug)]
     return Group(*parts)
 
 
-def _rule_lines(rule: ClassRule) -> list[Block]:
-    lines: list[Block] = []
-    for item in (rule.stop, rule.restart):
-        timed = item.action in ("stop", "restart")
-        style = "bold" if item.verified else "bold red"
-        lines.append(Text(item.describe() + (" the procedure" if timed else ""), style=style))
-        if item.note:
-            lines.append(paragraph(item.note))
+def answer_view(
+    table: DrugTable,
+    drug: Drug,
+    procedure: Procedure,
+    found: Sequence[Answer],
+    on: dt.date | None,
+    high_bleeding_risk: bool,
+    crcl: float | None,
+    origins: tuple[str | None, str | None],
+) -> Group:
+    """The answer for a procedure: one per level where its class depends on the level."""
+    head = Text.assemble(
+        (drug.name, "bold"), " and ", (procedure.name, "bold"), " (", (procedure.id, "cyan"), ")"
+    )
+    parts: list[Block] = [head, Text(NOTICE, style="dim italic")]
+    if len(found) > 1:
+        parts += [Text(""), literal(
+            "The bleeding-risk class of this procedure depends on the spinal level; each level's "
+            f"answer follows. Name the level for one answer: -p '{procedure.id}' --region "
+            f"{found[0].regions[0] if found[0].regions else 'lumbar'}", "yellow")]  # fmt: skip
+    for answer in found:
+        parts += [Text(""), *_answer_lines(answer, on, high_bleeding_risk)]
+    if crcl is None and drug.renal:
+        parts += [Text(""), literal("Kidney function changes this drug's interval: add --crcl "
+                                    "with the creatinine clearance in mL/min.", "yellow")]  # fmt: skip
+    if not high_bleeding_risk:
+        parts += [Text(""), paragraph(
+            "For a patient at high bleeding risk, add --high-bleeding-risk: the next class up "
+            "applies. " + table.guideline.high_risk_patients)]  # fmt: skip
+    if on is not None:
+        parts += [Text(""), literal(DATE_CONVENTION, "dim")]
+    parts += [Text(""), _caution(table), _footer(table, drug)]
+    procedure_origin, drug_origin = origins
+    if procedure_origin:
+        parts.append(literal(f"Procedure from {procedure_origin}", "dim"))
+    if drug_origin:
+        parts.append(literal(f"Drug entry from {drug_origin} (a local protocol)", "bold yellow"))
+    return Group(*parts)
+
+
+DATE_CONVENTION = (
+    "Dates: 'first day without the drug' is the procedure date minus the days to stop, so the "
+    "last dose is the day before it; a range gives the more cautious date first. Restart dates "
+    "are the earliest day; hour-based rules count from the time of the procedure."
+)
+
+
+def _answer_lines(answer: Answer, on: dt.date | None, high_bleeding_risk: bool) -> list[Block]:
+    from ..query.intervals import restart_date, stop_date
+
+    where = f" at the {', '.join(answer.regions)} level" if answer.regions else ""
+    risk_line = Text.assemble(
+        (f"Bleeding-risk class{where}: ", "bold"),
+        (answer.procedure_class, RISK_STYLE[answer.procedure_class]),
+    )
+    if high_bleeding_risk and answer.risk != answer.procedure_class:
+        risk_line.append(f"; for this high-bleeding-risk patient: {answer.risk}", "bold")
+    lines: list[Block] = [risk_line]
+    if answer.note:
+        lines.append(paragraph(answer.note))
+    for rule, dated in ((answer.stop, stop_date), (answer.restart, restart_date)):
+        text = rule.describe() + (" the procedure" if rule.action in ("stop", "restart") else "")
+        line = Text.assemble((text, "bold" if rule.verified else "bold red"),
+                             (f"  [{rule.grade}]", "dim"))  # fmt: skip
+        lines.append(line)
+        span = dated(rule, on) if on is not None else None  # type: ignore[arg-type]
+        if span is not None:
+            label = "First day without the drug" if rule is answer.stop else "Earliest restart"
+            other = f" (or {span.other.isoformat()} by the shorter interval)" if span.other else ""
+            hours = f"; {rule.interval()} {'before' if rule is answer.stop else 'after'} the " \
+                "procedure's time" if rule.unit == "hours" else ""  # fmt: skip
+            lines.append(literal(f"{label}: {span.first.isoformat()}{other}{hours}", "bold"))
+        if rule.note:
+            lines.append(paragraph(rule.note))
+    if answer.renal_applied:
+        lines.append(literal("The stop interval is the one for this creatinine clearance.", "dim"))
     return lines
 
 

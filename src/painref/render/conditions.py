@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..conditions import STEP_LABELS, Condition
-from ..model import Dataset
-from ..search import NameMatch
+from ..model.condition import STEP_LABELS, Condition
+from ..query.conditions import ConditionMatch
+from ..store.database import Store
 from .grid import Grid
 from .styled import Block, Group, Text
 from .tables import id_table
@@ -15,9 +15,7 @@ from .text import NOTICE, Bullets, bullets, heading, literal, paragraph, section
 SYNONYMS_SHOWN = 8  # all of them are searchable; the view names the common ones
 
 
-def pathway_view(
-    condition: Condition, dataset: Dataset, others: Sequence[NameMatch[Condition]]
-) -> Group:
+def pathway_view(condition: Condition, dataset: Store, others: Sequence[ConditionMatch]) -> Group:
     """The condition's procedures in the order the literature describes, with the criteria."""
     title = Text.assemble(literal(condition.name, "bold"), "  ", (condition.id, "cyan"))
     parts: list[Block] = [title, Text(NOTICE, style="dim italic")]

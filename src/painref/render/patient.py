@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..handout import PATIENT_NOTICE, patient_sections
-from ..model import Procedure
+from ..model.procedure import Procedure
+from ..query.handout import PATIENT_NOTICE, patient_sections
 from .styled import Block, Group, Text
 from .text import bullets, literal, paragraph, section
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Procedure
-from ..search import Resolution
+from ..model.procedure import Procedure
+from ..query.search import Resolution
 from .styled import Block, Group, Text
 from .text import NOTICE, bullets, clean, labelled, literal, paragraph, section
 

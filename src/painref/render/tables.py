@@ -10,9 +10,9 @@ from .styled import Block, Group, Text
 from .text import bullets, clean, heading, literal, paragraph
 
 if TYPE_CHECKING:  # annotations only: `search` should not pay for importing compare
-    from ..compare import Row
-    from ..model import Procedure
-    from ..search import Hit
+    from ..model.procedure import Procedure
+    from ..query.compare import Row
+    from ..query.search import Hit
 
 _MIN_COLUMN = 18  # below this a side-by-side column is unreadable; compare stacks instead
 

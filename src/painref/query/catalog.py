@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from .model import Procedure
+from ..model.procedure import Procedure
 
 
 def filter_procedures(

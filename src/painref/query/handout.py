@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Procedure
+from ..model.procedure import Procedure
 
 Audience = Literal["patient", "clinician"]
 Format = Literal["markdown", "html"]

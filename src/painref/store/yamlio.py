@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml import events
 
-from .schema import LinedDict, LinedList
+from ..model.schema import LinedDict, LinedList
 
 try:  # the C parser is several times faster; the pure-Python one gives identical results
     from yaml._yaml import CParser as _EventParser

@@ -19,16 +19,21 @@ DATA_ENV = "PAINREF_DATA"  # overlay files, separated by os.pathsep
 
 def bundled_file(name: str) -> str:
     """A data file shipped with painref: inside the wheel, or at the top of a source checkout."""
-    here = os.path.dirname(os.path.realpath(__file__))
-    packaged = os.path.join(here, "data", name)
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # painref/
+    packaged = os.path.join(package, "data", name)
     if os.path.isfile(packaged):
         return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", name)
+    return os.path.join(os.path.dirname(os.path.dirname(package)), "data", name)
 
 
 def bundled_path() -> str:
     """The procedures dataset shipped with painref."""
     return bundled_file(BUNDLED_NAME)
+
+
+def is_bundled(path: str) -> bool:
+    """Whether a file is one of those shipped with painref."""
+    return os.path.dirname(os.path.realpath(path)) == os.path.dirname(bundled_path())
 
 
 def overlay_paths(

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
-from .model import RISK_CLASSES, Procedure
-from .schema import to_plain
-from .search import Hit
+from ..errors import Problem
+from ..model.procedure import RISK_CLASSES, Procedure
+from ..model.schema import to_plain
+from ..query.search import Hit
 
 if TYPE_CHECKING:
-    from .anticoag import ClassRule, Drug, DrugTable
-    from .conditions import Condition
-    from .model import Dataset
+    from ..model.condition import Condition
+    from ..model.drug import Drug, DrugTable, Rule
+    from ..query.intervals import Answer
+    from ..store.database import Store as Dataset
 
 to_data = to_plain  # the JSON form of a model value is its plain form
 
@@ -67,54 +69,90 @@ def dumps(data: Any) -> str:
 
 
 def drug_data(table: DrugTable, drug: Drug) -> dict[str, Any]:
-    """A drug's intervals with numbers as numbers and the unit spelled out."""
-    return {
-        "id": drug.id,
-        "name": drug.name,
-        "drug_class": drug.drug_class,
-        "aliases": list(drug.aliases),
-        "intervals": {risk: rule_data(drug.intervals.for_class(risk)) for risk in RISK_CLASSES},
-        "caveats": list(drug.caveats),
-        "references": to_data(drug.references),
-        "last_reviewed": drug.last_reviewed.isoformat(),
-        "guideline": guideline_data(table),
-    }
+    """A drug as its schema's plain form, so that without `guideline` it is itself a valid entry
+    of a `drugs:` file (a clinic can start its protocol from it)."""
+    return {**to_plain(drug), "guideline": guideline_data(table)}
 
 
-def answer_data(table: DrugTable, drug: Drug, procedure: Procedure) -> dict[str, Any]:
-    """`anticoag DRUG -p PROCEDURE`: the answer for the procedure's class, and the next class up
-    for a patient at high bleeding risk (null above high)."""
-    from .anticoag import next_class
+def answer_data(
+    table: DrugTable,
+    drug: Drug,
+    procedure: Procedure,
+    found: Sequence[Answer],
+    on: dt.date | None,
+    high_bleeding_risk: bool,
+    crcl: float | None,
+) -> dict[str, Any]:
+    """`anticoag DRUG -p PROCEDURE`: one answer per level class (`answers`), `answer` when there
+    is exactly one, and the next class up for a patient at high bleeding risk."""
+    from ..model.drug import next_class
+    from ..query.intervals import answers as answers_for
 
-    risk = procedure.anticoagulation_risk
-    higher = next_class(risk)
+    answers = [_answer_data(a, on) for a in found]
+    single = found[0] if len(found) == 1 else None
+    higher_patient = None
+    if single is not None and not high_bleeding_risk:
+        higher = next_class(single.procedure_class)
+        if higher is not None:
+            [up] = answers_for(drug, procedure, single.regions[0] if single.regions else None,
+                               True, crcl)  # fmt: skip
+            higher_patient = _answer_data(up, on)
     return {
         "drug": drug_data(table, drug),
         "procedure": {
             **summary_data(procedure),
             "anticoagulation_note": procedure.anticoagulation_note,
+            "anticoagulation_by_level": to_plain(procedure.anticoagulation_by_level),
         },
-        "answer": {"risk_class": risk, **rule_data(drug.intervals.for_class(risk))},
-        "high_bleeding_risk_patient": (
-            {"risk_class": higher, **rule_data(drug.intervals.for_class(higher))}
-            if higher
-            else None
-        ),
+        "on": on.isoformat() if on else None,
+        "high_bleeding_risk": high_bleeding_risk,
+        "crcl": crcl,
+        "answer": answers[0] if single is not None else None,
+        "answers": answers,
+        "high_bleeding_risk_patient": higher_patient,
+        "date_convention": _date_convention() if on else None,
     }
 
 
-def rule_data(rule: ClassRule) -> dict[str, Any]:
+def _date_convention() -> str:
+    from ..render.anticoag import DATE_CONVENTION
+
+    return DATE_CONVENTION
+
+
+def _answer_data(answer: Answer, on: dt.date | None) -> dict[str, Any]:
+    from ..query.intervals import restart_date, stop_date
+
+    out: dict[str, Any] = {
+        "regions": list(answer.regions),
+        "procedure_class": answer.procedure_class,
+        "risk_class": answer.risk,
+        "note": answer.note,
+        "renal_adjusted": answer.renal_applied,
+    }
+    for kind, rule, dated in (
+        ("stop", answer.stop, stop_date),
+        ("restart", answer.restart, restart_date),
+    ):
+        data = rule_data(rule)
+        span = dated(rule, on) if on is not None else None  # type: ignore[arg-type]
+        data["date"] = span.first.isoformat() if span else None
+        data["date_other"] = span.other.isoformat() if span and span.other else None
+        out[kind] = data
+    return out
+
+
+def rule_data(rule: Rule) -> dict[str, Any]:
     return {
-        kind: {
-            "action": item.action,
-            "value": item.value,
-            "value_max": item.value_max,
-            "unit": item.unit,
-            "verified": item.verified,
-            "text": item.describe(),
-            "note": item.note,
-        }
-        for kind, item in (("stop", rule.stop), ("restart", rule.restart))
+        "action": rule.action,
+        "value": rule.value,
+        "value_max": rule.value_max,
+        "unit": rule.unit,
+        "provenance": rule.provenance,
+        "grade": rule.grade,
+        "sources": to_plain(rule.sources),
+        "text": rule.describe(),
+        "note": rule.note,
     }
 
 

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, Literal, Union
 
-from .model import REQUIRED, Meta, Procedure, Record, field_names, record_fields
+from .procedure import Procedure
+from .record import REQUIRED, Meta, Record, field_names, record_fields
 
 SCHEMA_VERSION = 1
 
@@ -312,24 +313,33 @@ SCHEMA_FILES = {
     "procedures": "procedures.schema.json",
     "drugs": "anticoagulants.schema.json",
     "conditions": "conditions.schema.json",
+    "lexicon": "lexicon.schema.json",
 }
 
 
 def json_schema(kind: str = "procedures") -> dict[str, Any]:
     """The JSON Schema of a data file, for editors: procedures, drugs or conditions."""
-    from .anticoag import Drug, Guideline
-    from .conditions import Condition
+    from .condition import Condition
+    from .drug import Drug, Guideline
+    from .lexicon import Lexicon
 
     roots: dict[str, tuple[type, dict[str, type]]] = {
         "procedures": (Procedure, {}),
         "drugs": (Drug, {"guideline": Guideline}),
         "conditions": (Condition, {}),
     }
-    item, extra = roots[kind]
     defs: dict[str, Any] = {}
     properties: dict[str, Any] = {"schema_version": {"const": SCHEMA_VERSION}}
-    properties |= {key: _json_type(cls, defs) for key, cls in extra.items()}
-    properties[kind] = {"type": "array", "items": _json_type(item, defs)}
+    required: list[str]
+    if kind == "lexicon":  # the file is the Lexicon record itself
+        hints = _hints(Lexicon)
+        properties |= {name: _json_type(hints[name], defs) for name in field_names(Lexicon)}
+        required = []
+    else:
+        item, extra = roots[kind]
+        properties |= {key: _json_type(cls, defs) for key, cls in extra.items()}
+        properties[kind] = {"type": "array", "items": _json_type(item, defs)}
+        required = [kind]  # an overlay of drugs need not repeat the guideline
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://github.com/painref/painref/data/{SCHEMA_FILES[kind]}",
@@ -338,7 +348,7 @@ def json_schema(kind: str = "procedures") -> dict[str, Any]:
         f"(run `python -m painref.schema {kind}`).",
         "type": "object",
         "additionalProperties": False,
-        "required": [kind, *extra],
+        "required": required,
         "properties": properties,
         "$defs": defs,
     }

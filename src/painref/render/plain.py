@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Procedure
-    from .search import Hit
+    from ..model.procedure import Procedure
+    from ..query.search import Hit
 
 
 def _row(*cells: str) -> str:

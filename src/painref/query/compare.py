@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .model import (
+from ..model.procedure import (
     Complication,
     Contraindications,
     CptCode,
@@ -17,8 +17,8 @@ from .model import (
     Procedure,
     Reference,
     Related,
-    field_names,
 )
+from ..model.record import field_names
 
 DEFAULT_FIELDS: tuple[str, ...] = (
     "category",

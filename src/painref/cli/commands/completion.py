@@ -1,0 +1,52 @@
+"""Shell completion for every kind of value a command takes.
+
+--data is not parsed yet when the shell asks, so PAINREF_DATA applies and --data does not.
+"""
+
+from __future__ import annotations
+
+from ...errors import CommandExit, DatasetError
+from ..table import BY_NAME, GLOBAL_OPTIONS
+from .common import State
+
+
+def _store_values(what: str) -> list[str]:
+    store = State().store()
+    if what == "procedures":
+        return list(store.ids)
+    if what == "drugs":
+        return [name for drug in store.drugs() for name in (drug.id, *drug.aliases)]
+    if what == "conditions":
+        return [condition.id for condition in store.conditions()]
+    if what == "categories":
+        from ...query.catalog import facets
+
+        return list(facets(store.procedures)["categories"])
+    return []
+
+
+def _choices(option_name: str) -> list[str]:
+    options = [*GLOBAL_OPTIONS, *(o for c in BY_NAME.values() for o in c.options)]
+    return [value for o in options if o.name == option_name for value in o.choices]
+
+
+def complete(what: str, incomplete: str) -> list[str]:
+    if what.startswith("choice:"):
+        values = _choices(what.removeprefix("choice:"))
+    elif what == "fields":
+        from ...query.compare import COMPARABLE_FIELDS
+
+        values = [*COMPARABLE_FIELDS, "help"]
+    elif what == "sections":
+        from ...render.show import SECTION_NAMES
+
+        values = [*SECTION_NAMES, "help"]
+    elif what == "files":
+        return []  # the shell completes file names itself
+    else:
+        try:
+            values = _store_values(what)
+        except (CommandExit, DatasetError):
+            return []
+    prefix = incomplete.casefold()
+    return sorted({v for v in values if v.casefold().startswith(prefix)}, key=str.casefold)

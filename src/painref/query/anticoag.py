@@ -1,0 +1,46 @@
+"""Blood thinners around a procedure: the drug a query names, and the answer for a procedure."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..model.drug import Drug
+from .search import search
+from .search import suggestions as close_ids
+
+if TYPE_CHECKING:
+    from ..store.database import Store
+
+AMBIGUITY_MARGIN = 10.0
+
+
+class DrugMatch(NamedTuple):
+    """What a drug query found: one drug, or several that the words fit equally well."""
+
+    drugs: tuple[Drug, ...]
+    matched: str  # the name, brand or class word that matched, as written in the data
+    exact: bool
+
+
+def find_drug(store: Store, text: str) -> DrugMatch | None:
+    """The drug a query names: by id, name, brand or class word, in any words, or with a typo.
+
+    A word shared by several drugs (a class such as "DOAC") returns all of them, and so do words
+    that fit two drugs about equally; they are never narrowed to one by guessing. A drug must be
+    named: words that appear only in a drug's notes find nothing.
+    """
+    hits = [hit for hit in search(store, text, limit=None, kind="drug") if hit.field != "text"]
+    if not hits:
+        return None
+    drugs = store.drugs()
+    exact = [hit for hit in hits if hit.exact]
+    if exact:
+        return DrugMatch(tuple(drugs[h.position] for h in exact), exact[0].matched, True)
+    best = hits[0]
+    close = [h for h in hits if h.score >= best.score - AMBIGUITY_MARGIN]
+    return DrugMatch(tuple(drugs[h.position] for h in close), best.matched, False)
+
+
+def suggestions(store: Store, text: str, limit: int = 3) -> list[str]:
+    """Drug ids close to a query that matched nothing, for a 'did you mean' line."""
+    return close_ids(store, text, "drug", limit)

@@ -1,0 +1,36 @@
+"""Finding the condition a query names."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..model.condition import Condition
+from .search import search
+from .search import suggestions as close_ids
+
+if TYPE_CHECKING:
+    from ..store.database import Store
+
+AMBIGUITY_MARGIN = 3.0
+
+
+class ConditionMatch(NamedTuple):
+    """One condition a query matched, with the name or synonym that matched it."""
+
+    item: Condition
+    score: float
+    matched: str
+    exact: bool
+
+
+def find(store: Store, text: str, limit: int = 5) -> list[ConditionMatch]:
+    """Conditions a query names, best first: exact names and synonyms, then by relevance."""
+    conditions = store.conditions()
+    return [
+        ConditionMatch(conditions[hit.position], hit.score, hit.matched, hit.exact)
+        for hit in search(store, text, limit=limit, kind="condition")
+    ]
+
+
+def suggestions(store: Store, text: str, limit: int = 3) -> list[str]:
+    return close_ids(store, text, "condition", limit)

@@ -1,0 +1,266 @@
+"""Find procedures, drugs and conditions by whatever words people type.
+
+Ranking, in order:
+1. exact hits: the whole query is an id, name, alias (or synonym) or a CPT code, after folding
+   case, punctuation and spaces, so `TFESI`, `tf-esi` and `transforaminal-esi` land on the same
+   entry with score 100;
+2. full-text relevance (SQLite FTS5, BM25) over every field that describes the entry, names and
+   aliases weighted highest (see `store.database` for the columns and weights). The query's words
+   are joined by OR, never all required; lay words are first replaced by clinical ones from the
+   lexicon; a word the index does not know is corrected against the index's own vocabulary
+   (rapidfuzz) or, failing that, tried as a prefix; adjacent words also count as a phrase.
+Scores below 100 are relative: the best full-text hit gets 99 and the others their share of its
+relevance. Ties keep dataset order, which puts the more common procedure of a family first; the
+same order serves `search` and `show`, so both agree on the best match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..store.database import compact
+from .words import Query, parse
+
+if TYPE_CHECKING:
+    from ..model.procedure import Procedure
+    from ..store.database import Store
+
+AMBIGUITY_MARGIN = 5.0
+MAX_ALTERNATIVES = 8  # a longer "also close" list is a search result, not a note
+FUZZY_MIN = 84.0  # how close an unknown word must be to a known one to be read as it
+SUGGEST_MIN = 60.0
+CANDIDATES = 50  # full-text hits ranked before the limit is applied
+RELEVANCE, COVERAGE = 0.4, 0.6  # how BM25 and query coverage blend (see _full_text)
+PRIOR = 0.05  # at most 5% for coming first in the dataset (see _full_text)
+_COLUMN_FIELDS = {
+    "procedure": ("name", "condition", "cpt", "summary", "text", "patient"),
+    "drug": ("name", "text"),
+    "condition": ("name", "summary"),
+}
+
+
+class Hit(NamedTuple):
+    """One record a query found, and why."""
+
+    id: str
+    score: float
+    field: str  # id, name, alias, cpt, condition, summary, text or patient
+    matched: str  # the text that matched, as written in the data (or an excerpt of it)
+    exact: bool
+    store: Store
+    position: int  # in file order
+    kind: str = "procedure"
+
+    @property
+    def name(self) -> str:
+        return self.store.summary_at(self.position)[0]
+
+    @property
+    def category(self) -> str:
+        return self.store.summary_at(self.position)[1]
+
+    @property
+    def procedure(self) -> Procedure:
+        # Decoded on demand: a search over a large overlay decodes only what it prints.
+        return self.store.at(self.position)
+
+
+def search(store: Store, text: str, limit: int | None = 10, kind: str = "procedure") -> list[Hit]:
+    """Records matching `text`, best first (see the module's docstring)."""
+    query = parse(text, store.lexicon())
+    exact = exact_hits(store, text, query, kind)
+    ranked = _full_text(store, query, kind)
+    seen = {hit.position for hit in exact}
+    hits = exact + [hit for hit in ranked if hit.position not in seen]
+    return hits[:limit] if limit else hits
+
+
+def exact_hits(store: Store, text: str, query: Query, kind: str) -> list[Hit]:
+    """Score-100 hits: the whole query is a name, or (for procedures) it names CPT codes."""
+    found: dict[int, Hit] = {}
+    key = compact(text)
+    if key:
+        for position, field, matched in store.exact(kind, key):
+            found.setdefault(position, _hit(store, kind, position, 100.0, field, matched, True))
+    if kind == "procedure" and query.codes and not query.tokens:
+        for code in query.codes:
+            for position, field, matched in store.exact(kind, code):
+                found.setdefault(position, _hit(store, kind, position, 100.0, field, matched, True))
+    return sorted(found.values(), key=lambda h: h.position)
+
+
+def _hit(
+    store: Store, kind: str, position: int, score: float, field: str, matched: str, exact: bool
+) -> Hit:
+    record_id = store.ids[position] if kind == "procedure" else _small_id(store, kind, position)
+    return Hit(record_id, score, field, matched, exact, store, position, kind)
+
+
+def _small_id(store: Store, kind: str, position: int) -> str:
+    return str(store.rows(f"SELECT id FROM {kind} WHERE pos = ?", (position,))[0][0])
+
+
+def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
+    """Hits ranked by BM25 blended with coverage: how much of the query (by rarity) they hold.
+
+    BM25 over OR'd words lets one common word in a heavily weighted name outrank an entry that
+    holds every word of the query ("Chassaignac tubercle block" would find every block by name);
+    weighting each entry by the share of the query's rare words it contains puts the entry that
+    answers the whole query first.
+    """
+    terms = _terms(store, query, kind)
+    if not terms:
+        return []
+    rows = store.match(kind, " OR ".join(terms), CANDIDATES)
+    if not rows:
+        return []
+    total = int(store.rows(f"SELECT count(*) FROM {kind}")[0][0])
+    holders = {term: store.containing(kind, term) for term in terms}
+    weights = {term: _idf(total, len(found)) for term, found in holders.items()}
+    whole = sum(weights.values()) or 1.0
+    best_rank = -rows[0][1] or 1.0
+    blended = []
+    for position, rank, marked in rows:
+        coverage = sum(w for term, w in weights.items() if position in holders[term]) / whole
+        value = RELEVANCE * (-rank) / best_rank + COVERAGE * coverage
+        # Scores a few points apart say more about field lengths than about intent, and the
+        # dataset lists the usual procedure of a family first: a small prior for file order.
+        value *= 1.0 + PRIOR * (1.0 - position / max(total, 1))
+        blended.append((value, position, marked))
+    top = max(value for value, _, _ in blended) or 1.0
+    hits = []
+    for value, position, marked in blended:
+        field, matched = _what_matched(kind, marked)
+        score = round(max(1.0, 99.0 * value / top), 1)
+        hits.append(_hit(store, kind, position, score, field, matched, False))
+    hits.sort(key=lambda h: (-h.score, h.position))
+    return hits
+
+
+def _idf(total: int, holding: int) -> float:
+    import math
+
+    return math.log((total - holding + 0.5) / (holding + 0.5) + 1.0)
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _terms(store: Store, query: Query, kind: str) -> list[str]:
+    """The FTS5 terms: each word quoted (corrected or as a prefix when unknown), codes, phrases."""
+    terms: list[str] = []
+    for token in query.tokens:
+        if _known(store, kind, token):
+            terms.append(_quote(token))
+            continue
+        corrected = _correct(store, kind, token)
+        if corrected:
+            terms.append(_quote(corrected))
+        elif len(token) >= 3 and not token.isdigit():
+            terms.append(_quote(token) + "*")
+    terms += [_quote(code) for code in query.codes]
+    typed = [w for w in query.typed if _known(store, kind, w)]
+    terms += [_quote(f"{a} {b}") for a, b in zip(typed, typed[1:], strict=False)]
+    return list(dict.fromkeys(terms))
+
+
+def _known(store: Store, kind: str, token: str) -> bool:
+    """Whether the index holds the word (through its stemmer: 'injections' finds 'injection')."""
+    return bool(
+        store.rows(f"SELECT 1 FROM {kind}_text WHERE {kind}_text MATCH ? LIMIT 1", (_quote(token),))
+    )
+
+
+def _correct(store: Store, kind: str, token: str) -> str | None:
+    """The index's closest word to an unknown one, when one is clearly close (a typo)."""
+    if len(token) < 4 or token.isdigit():
+        return None
+    from rapidfuzz import fuzz, process  # only for a word the index does not know
+
+    best = process.extractOne(
+        token, store.vocabulary(kind), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN
+    )
+    return str(best[0]) if best else None
+
+
+def _what_matched(kind: str, marked: Sequence[str]) -> tuple[str, str]:
+    """The field that matched (the highest-weighted column with a mark) and its matched text."""
+    fields = _COLUMN_FIELDS[kind]
+    for field, text in zip(fields, marked, strict=False):
+        if "\x02" not in text:
+            continue
+        if field in ("name", "condition", "cpt"):
+            for part in text.split(" | "):
+                if "\x02" in part:
+                    return field, _unmark(part)
+        start = text.index("\x02")
+        left = text.rfind(" | ", 0, start)
+        right = text.find(" | ", start)
+        excerpt = text[left + 3 if left >= 0 else 0 : right if right >= 0 else len(text)]
+        return field, _shorten(
+            _unmark(excerpt), _unmark(text[left + 3 if left >= 0 else 0 : start])
+        )
+    return fields[0], ""
+
+
+def _unmark(text: str) -> str:
+    return text.replace("\x02", "").replace("\x03", "")
+
+
+def _shorten(excerpt: str, before: str, width: int = 80) -> str:
+    """An excerpt of about `width` characters around where the match starts."""
+    if len(excerpt) <= width:
+        return excerpt
+    start = max(0, len(before) - width // 3)
+    cut = excerpt[start : start + width]
+    return ("…" if start else "") + cut.strip() + "…"
+
+
+# --- one name, for show, compare and export -------------------------------------------------
+
+
+class Resolution(NamedTuple):
+    """What a name found: the record to use and any others the name could mean."""
+
+    best: Hit
+    alternatives: tuple[Hit, ...]  # the closest few, best first
+    more: int = 0  # further close matches not listed (see `painref search`)
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.alternatives)
+
+
+def resolve(store: Store, text: str, kind: str = "procedure") -> Resolution | None:
+    """The record a name most likely means (the first search result), and close runners-up.
+
+    An exact id is never ambiguous. Otherwise every hit within a few points of the best one is
+    offered as an alternative (e.g. `epidural`: interlaminar, transforaminal, caudal).
+    """
+    hits = search(store, text, limit=None, kind=kind)
+    if not hits:
+        return None
+    best = hits[0]
+    if best.exact and best.field == "id":
+        return Resolution(best, ())
+    close = [
+        h for h in hits[1:] if h.exact == best.exact and h.score >= best.score - AMBIGUITY_MARGIN
+    ]
+    return Resolution(best, tuple(close[:MAX_ALTERNATIVES]), len(close[MAX_ALTERNATIVES:]))
+
+
+def suggestions(store: Store, text: str, kind: str = "procedure", limit: int = 3) -> list[str]:
+    """Ids whose names are closest to a query that found nothing, for a 'did you mean' line."""
+    from rapidfuzz import fuzz, utils
+
+    scored: dict[int, float] = {}
+    for position, _field, name in store.rows(
+        "SELECT pos, field, text FROM name WHERE kind = ? AND field != 'cpt'", (kind,)
+    ):
+        value = fuzz.WRatio(text, name, processor=utils.default_process)
+        if value >= SUGGEST_MIN and value > scored.get(int(position), 0.0):
+            scored[int(position)] = value
+    best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [_hit(store, kind, position, 0.0, "", "", False).id for position, _ in best]

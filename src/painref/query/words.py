@@ -1,0 +1,93 @@
+"""From what a person typed to the words and levels a search looks for.
+
+The steps, in order: fold case; pick out CPT codes and spinal levels ("L5-S1", "C5-6", "T8-T9"),
+which name a region; replace lay words and phrases with the clinical words the entries use, from
+the lexicon (data, never code); drop filler words. What remains are plain lowercase tokens that
+`search` quotes before they reach SQLite's MATCH, so no typed character is ever an operator.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..model.lexicon import Lexicon
+from ..model.procedure import REGIONS
+
+WORD = re.compile(r"[^\W_]+")
+CPT = re.compile(r"^\d{4}[0-9a-z]$")
+# A spinal level or span as clinicians write it: L5-S1, L4/5, C5-6, T8-T9, S1.
+LEVEL = re.compile(r"\b([ctls])(\d{1,2})(?:\s*[-/–]\s*(?:([ctls])?(\d{1,2})))?\b", re.IGNORECASE)
+_LEVEL_REGION = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
+
+
+class Query(NamedTuple):
+    """A query taken apart: what the person typed, the tokens to search for, what it names."""
+
+    text: str
+    tokens: tuple[str, ...]  # content words, lexicon expansions included, in order
+    typed: tuple[str, ...]  # the content words as typed (before expansion), for phrase boosts
+    codes: tuple[str, ...]  # CPT codes named
+    regions: tuple[str, ...]  # regions named by a level or a region word
+
+
+def levels(text: str) -> list[str]:
+    """The regions a query's spinal levels name: 'L5-S1' -> lumbar, sacral."""
+    found: list[str] = []
+    for first, _, second, _ in LEVEL.findall(text):
+        for letter in (first, second):
+            region = _LEVEL_REGION.get(letter.lower()) if letter else None
+            if region and region not in found:
+                found.append(region)
+    return found
+
+
+def parse(text: str, lexicon: Lexicon) -> Query:
+    """Take a query apart (see the module's docstring)."""
+    folded = text.casefold()
+    regions = levels(folded)
+    spans = LEVEL.sub(" ", folded)  # the level tokens themselves match no text
+    words = WORD.findall(spans)
+    codes = tuple(w for w in words if CPT.match(w))
+    words = [w for w in words if not CPT.match(w) and w != "cpt"]
+    expanded = _expand(words, lexicon)
+    stop = set(lexicon.stopwords)
+    content = [w for w in expanded if w not in stop]
+    typed = [w for w in words if w not in stop]
+    for word in content:
+        if word in REGIONS and word not in regions:
+            regions.append(word)
+    tokens = list(dict.fromkeys(content))
+    for region in regions:
+        if region not in tokens:
+            tokens.append(region)
+    return Query(text, tuple(tokens), tuple(typed), codes, tuple(regions))
+
+
+def _expand(words: list[str], lexicon: Lexicon) -> list[str]:
+    """The words with every lexicon phrase they contain followed by what it means.
+
+    The longest phrase wins where phrases overlap; a phrase's own words stay in the query (they
+    may be in the entries too), its meanings are added after them.
+    """
+    phrases: dict[tuple[str, ...], list[str]] = {}
+    for synonym in lexicon.synonyms:
+        meaning = [w for m in synonym.means for w in WORD.findall(m.casefold())]
+        for phrase in synonym.words:
+            key = tuple(WORD.findall(phrase.casefold()))
+            if key:
+                phrases.setdefault(key, []).extend(meaning)
+    longest = max((len(k) for k in phrases), default=0)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            found = phrases.get(tuple(words[i : i + size]))
+            if found is not None:
+                out += [*words[i : i + size], *found]
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out

@@ -1,0 +1,205 @@
+"""Read every data file painref uses, of every kind, and merge overlays over the bundled files.
+
+The bundled files come first (procedures, the drug table, the conditions, the lexicon), then
+overlay files in the order given. An overlay may hold procedures, drugs or conditions; its kind is
+read from its top-level list. An entry with an existing id replaces that entry where it stood
+(the views then name the file it came from); a new id is added at the end. A file with any
+problem is refused as a whole, with every problem listed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import DatasetError, Problem
+from ..model.condition import Condition
+from ..model.drug import Drug, Guideline
+from ..model.lexicon import Lexicon, Synonym
+from ..model.procedure import Procedure
+from ..model.schema import INVALID, build, child_line
+from .checks import check_condition, check_condition_steps, check_drug, check_procedure
+from .files import build_records, display_name, line_at, open_document, read_text, reporter
+from .paths import bundled_file
+
+BUNDLED = ("procedures.yaml", "anticoagulants.yaml", "conditions.yaml", "lexicon.yaml")
+KINDS = ("procedures", "drugs", "conditions", "synonyms")  # the list key that names a file's kind
+_ALLOWED = {
+    "procedures": ["procedures"],
+    "drugs": ["guideline", "drugs"],
+    "conditions": ["conditions"],
+    "synonyms": ["stopwords", "synonyms"],
+}
+
+
+def bundled_paths() -> list[str]:
+    return [bundled_file(name) for name in BUNDLED]
+
+
+@dataclass
+class FileData:
+    """One file read: its kind, the records that validated, every problem, where links sit."""
+
+    name: str
+    kind: str = "procedures"
+    procedures: list[Procedure] = field(default_factory=list)
+    drugs: list[Drug] = field(default_factory=list)
+    guideline: Guideline | None = None
+    conditions: list[Condition] = field(default_factory=list)
+    lexicon: Lexicon | None = None
+    problems: list[Problem] = field(default_factory=list)
+    # (entry id, list index) -> line, for the links checked once every file is read
+    link_lines: dict[tuple[str, int], int | None] = field(default_factory=dict)
+    indexes: dict[str, int] = field(default_factory=dict)  # entry id -> its place in the file
+
+    @property
+    def count(self) -> int:
+        return len(self.procedures) + len(self.drugs) + len(self.conditions)
+
+
+def kind_of(document: Any) -> str:
+    """A file's kind from its top-level list; procedures when it names none (its error says so)."""
+    if isinstance(document, dict):
+        for kind in KINDS:
+            if kind in document:
+                return kind
+    return "procedures"
+
+
+def read_file(path: str | os.PathLike[str]) -> FileData:
+    """Read one data file of any kind (read once: its kind comes from what it holds)."""
+    from .files import parse_document
+
+    result = FileData(display_name(path))
+    text = read_text(path, result.problems)
+    if text is None:
+        return result
+    raw = parse_document(text, result.name, result.problems)
+    result.kind = kind_of(raw)
+    document = open_document(raw, result.name, result.kind, _ALLOWED[result.kind], result.problems)
+    if document is None:
+        return result
+    report = reporter(result.name, result.problems)
+    if result.kind == "procedures":
+        for procedure, raw_entry, line in build_records(
+            document, "procedures", Procedure, check_procedure, report
+        ):
+            for i in range(len(procedure.related)):
+                result.link_lines[(procedure.id, i)] = line_at(raw_entry, f"related[{i}].id", line)
+            result.procedures.append(procedure)
+    elif result.kind == "drugs":
+        if "guideline" in document:
+            where = child_line(document, "guideline")
+            guideline = build(Guideline, document["guideline"], "guideline", where, report)
+            result.guideline = None if guideline is INVALID else guideline
+        built = build_records(document, "drugs", Drug, check_drug, report)
+        result.drugs = [drug for drug, _, _ in built]
+    elif result.kind == "conditions":
+        for condition, raw_entry, line in build_records(
+            document, "conditions", Condition, check_condition, report
+        ):
+            result.indexes[condition.id] = len(result.conditions)
+            for i in range(len(condition.pathway)):
+                where = line_at(raw_entry, f"pathway[{i}].procedures", line)
+                result.link_lines[(condition.id, i)] = where
+            result.conditions.append(condition)
+    else:
+        fields = {k: v for k, v in document.items() if k != "schema_version"}
+        lexicon = build(Lexicon, fields, "", 1, report)
+        result.lexicon = None if lexicon is INVALID else lexicon
+    return result
+
+
+@dataclass
+class Catalog:
+    """Everything merged: procedures, drugs, conditions and the lexicon, each with its origin."""
+
+    procedures: tuple[Procedure, ...] = ()
+    procedure_origins: tuple[str, ...] = ()
+    drugs: tuple[Drug, ...] = ()
+    drug_origins: tuple[str, ...] = ()
+    guideline: Guideline | None = None
+    conditions: tuple[Condition, ...] = ()
+    condition_origins: tuple[str, ...] = ()
+    lexicon: Lexicon = field(default_factory=Lexicon)
+
+
+def merge(files: Iterable[FileData]) -> Catalog:
+    """Combine files in order: a later entry with an existing id replaces it where it stood."""
+    procedures: dict[str, tuple[Procedure, str]] = {}
+    drugs: dict[str, tuple[Drug, str]] = {}
+    conditions: dict[str, tuple[Condition, str]] = {}
+    guideline: Guideline | None = None
+    stopwords: list[str] = []
+    synonyms: list[Synonym] = []
+    for result in files:
+        for procedure in result.procedures:
+            procedures[procedure.id] = (procedure, result.name)  # a dict keeps the first position
+        for drug in result.drugs:
+            drugs[drug.id] = (drug, result.name)
+        for condition in result.conditions:
+            conditions[condition.id] = (condition, result.name)
+        guideline = result.guideline or guideline
+        if result.lexicon is not None:
+            stopwords += result.lexicon.stopwords
+            synonyms += result.lexicon.synonyms
+    return Catalog(
+        tuple(p for p, _ in procedures.values()),
+        tuple(o for _, o in procedures.values()),
+        tuple(d for d, _ in drugs.values()),
+        tuple(o for _, o in drugs.values()),
+        guideline,
+        tuple(c for c, _ in conditions.values()),
+        tuple(o for _, o in conditions.values()),
+        Lexicon(stopwords=tuple(stopwords), synonyms=tuple(synonyms)),
+    )
+
+
+def cross_check(catalog: Catalog, files: Sequence[FileData]) -> list[Problem]:
+    """Checks that need everything merged: every linked procedure id exists."""
+    lines = {(r.name, *key): line for r in files for key, line in r.link_lines.items()}
+    indexes = {(r.name, key): index for r in files for key, index in r.indexes.items()}
+    ids = {p.id for p in catalog.procedures}
+    problems = []
+    for procedure, origin in zip(catalog.procedures, catalog.procedure_origins, strict=True):
+        for i, related in enumerate(procedure.related):
+            if related.id not in ids:
+                line = lines.get((origin, procedure.id, i))
+                where = f"{procedure.id}.related[{i}].id"
+                problems.append(
+                    Problem(origin, line, where, f"no procedure has the id {related.id!r}")
+                )
+    for condition, origin in zip(catalog.conditions, catalog.condition_origins, strict=True):
+        for i, message in check_condition_steps(condition, ids):
+            line = lines.get((origin, condition.id, i))
+            index = indexes.get((origin, condition.id), 0)
+            where = f"conditions[{index}].pathway[{i}].procedures"
+            problems.append(Problem(origin, line, where, message))
+    return problems
+
+
+def read_all(
+    paths: Sequence[str | os.PathLike[str]],
+) -> tuple[Catalog, list[FileData], list[Problem]]:
+    """Read and merge files in order: whatever validated, each file read, and every problem."""
+    results = [read_file(path) for path in paths]
+    problems = [problem for result in results for problem in result.problems]
+    catalog = merge(results)
+    if not problems:  # dangling links mean something only once every file has read cleanly
+        problems = cross_check(catalog, results)
+    if not problems and catalog.guideline is None and catalog.drugs:
+        problems = [Problem(results[0].name, None, "guideline", "no file gives the guideline")]
+    return catalog, results, problems
+
+
+def load(
+    overlays: Sequence[str | os.PathLike[str]] = (), *, include_bundled: bool = True
+) -> Catalog:
+    """The bundled data plus overlays; raise DatasetError listing every problem."""
+    base = bundled_paths() if include_bundled else []
+    catalog, _, problems = read_all([*base, *overlays])
+    if problems:
+        raise DatasetError(problems)
+    return catalog
