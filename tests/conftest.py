@@ -38,7 +38,9 @@ BASE_ENTRY: dict[str, Any] = {
     "anticoagulation_risk": "low",
     "cpt_codes": [{"code": "64999", "meaning": "Unlisted nerve procedure (test)."}],
     "evidence": "Test evidence [ref-a].",
-    "references": [{"key": "ref-a", "citation": "Test citation.", "url": "https://example.org/a"}],
+    "references": [
+        {"key": "ref-a", "citation": "Test citation.", "url": "https://pubmed.ncbi.nlm.nih.gov/1/"}
+    ],
     "last_reviewed": "2026-11-24",
 }
 

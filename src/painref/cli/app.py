@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -34,8 +34,8 @@ def _completer(what: str | None) -> Callable[[str], list[str]] | None:
 
 
 def _option_parameter(option: Option) -> inspect.Parameter:
-    annotation = Annotated[  # type: ignore[valid-type]  # built at run time, for Typer to read
-        _TYPES[option.kind],  # type: ignore[name-defined]
+    annotation = cast(Any, Annotated)[  # a type built at run time, for Typer to read
+        _TYPES[option.kind],
         typer.Option(
             *option.flags,
             help=option.help,

@@ -8,6 +8,12 @@ from .styled import Block, Group, Text
 from .text import NOTICE, bullets, clean, labelled, literal, paragraph, section
 
 RISK_STYLE = {"low": "green", "intermediate": "yellow", "high": "bold red"}
+# The sections of the full view, in order, by the names `show --section` takes.
+SECTION_NAMES = (
+    "summary", "plain-words", "indications", "conditions", "contraindications", "imaging",
+    "technique", "medications", "outcomes", "complications", "recovery", "anticoagulation",
+    "codes", "evidence", "regulatory", "coverage", "related", "caveats", "references",
+)  # fmt: skip
 
 
 def ambiguity_note(query: str, resolution: Resolution) -> Text:
@@ -79,6 +85,10 @@ def procedure_view(procedure: Procedure, origin: str | None = None) -> Group:
         ),
         section("Evidence", paragraph(p.evidence)),
     ]
+    if p.regulatory:
+        parts.append(section("Regulatory status and label warnings", bullets(p.regulatory)))
+    if p.coverage:
+        parts.append(section("Coverage (US payers)", bullets(p.coverage)))
     if p.related:
         parts.append(
             section(
@@ -124,6 +134,13 @@ def _anticoagulation(p: Procedure) -> list[Block]:
         (" (ASRA Pain Medicine interventional guideline)", "dim"),
     )
     out: list[Block] = [risk]
+    for level in p.anticoagulation_by_level:
+        line = Text.assemble(
+            (f"  {', '.join(level.regions)}: ", "bold"), (level.risk, RISK_STYLE[level.risk])
+        )
+        if level.note:
+            line.append(literal(f"  {level.note}"))
+        out.append(line)
     if p.anticoagulation_note:
         out.append(literal(p.anticoagulation_note))
     out.append(

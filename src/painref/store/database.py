@@ -16,13 +16,13 @@ typo correction), and the FTS5 indexes `procedure_text`, `drug_text` and `condit
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 from .. import __version__
 from ..errors import DatasetError, Problem
@@ -31,194 +31,22 @@ from ..model.drug import Drug, DrugTable, Guideline
 from ..model.lexicon import Lexicon
 from ..model.procedure import Procedure
 from ..model.record import Record
+from .build import (
+    FORMAT,
+    KEEP_STORES,
+    PROCEDURE_COLUMNS,
+    PROCEDURE_WEIGHTS,
+    SETTLE_SECONDS,
+    SMALL_COLUMNS,
+    SMALL_WEIGHTS,
+    build,
+)
 
-FORMAT = "1"
 T = TypeVar("T", bound=Record)
-# A source changed this recently may change again within one timestamp tick with the same size,
-# so it is not compiled to disk until it settles.
-SETTLE_SECONDS = 2.0
-KEEP_STORES = 4  # older compiled stores in the folder are removed
-TOKENIZER = "porter unicode61 remove_diacritics 2"
-# Columns of each full-text index, and their BM25 weights: names count most, then what a
-# procedure treats and its codes, then its summary, then the rest of its text.
-PROCEDURE_COLUMNS = ("names", "conditions", "codes", "summary", "body", "patient")
-PROCEDURE_WEIGHTS = (10.0, 5.0, 4.0, 2.0, 1.0, 1.5)
-SMALL_COLUMNS = ("names", "body")
-SMALL_WEIGHTS = (10.0, 1.0)
-KINDS = ("procedure", "drug", "condition")
-
-_SCHEMA = f"""
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE procedure(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-                       category TEXT NOT NULL, origin TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE drug(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-                  origin TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE condition(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-                       origin TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE guideline(record TEXT NOT NULL);
-CREATE TABLE lexicon(record TEXT NOT NULL);
-CREATE TABLE name(kind TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL,
-                  field TEXT NOT NULL, text TEXT NOT NULL);
-CREATE INDEX name_key ON name(kind, key);
-CREATE TABLE word(kind TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(kind, term)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE procedure_text USING fts5({", ".join(PROCEDURE_COLUMNS)},
-                                              tokenize = '{TOKENIZER}');
-CREATE VIRTUAL TABLE drug_text USING fts5({", ".join(SMALL_COLUMNS)}, tokenize = '{TOKENIZER}');
-CREATE VIRTUAL TABLE condition_text USING fts5({", ".join(SMALL_COLUMNS)},
-                                              tokenize = '{TOKENIZER}');
-"""
-_MARKER = re.compile(r"\s*\[[a-z0-9][a-z0-9-]*\]")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-WORD = re.compile(r"[^\W_]+")
 
 
 class StoreDamaged(Exception):
     """A row read back from the store is not what painref wrote."""
-
-
-def compact(text: str) -> str:
-    """Fold case, punctuation and spaces: 'TF-ESI', 'tf esi' and 'TFESI' are one key."""
-    return _NON_ALNUM.sub("", text.casefold())
-
-
-def words_of(text: str) -> list[str]:
-    return WORD.findall(text.casefold())
-
-
-# --- building ---------------------------------------------------------------------------------
-
-
-def _plain_text(parts: Iterable[str]) -> str:
-    """Texts for the index: citation markers dropped (they are reference keys, not content)."""
-    return " | ".join(_MARKER.sub("", part) for part in parts if part)
-
-
-def _texts(value: Any) -> list[str]:
-    from .checks import record_texts
-
-    return [text for _, text in record_texts(value)]
-
-
-def procedure_columns(p: Procedure) -> tuple[str, ...]:
-    """The text of each full-text column of a procedure, in PROCEDURE_COLUMNS order."""
-    names = [p.id.replace("-", " "), p.name, *p.aliases]
-    treats = [*p.conditions, p.category.replace("-", " "), *p.regions]
-    codes = [f"{c.code} {c.meaning}" for c in p.cpt_codes]
-    summary = [p.summary, *(_texts(p.brief) if p.brief else [])]
-    body = [
-        *p.indications,
-        *_texts(p.contraindications),
-        *p.imaging.modalities,
-        p.imaging.notes,
-        *p.technique,
-        *_texts(p.medications),
-        p.outcomes.expected,
-        *_texts(p.complications),
-        *p.recovery,
-        p.anticoagulation_note or "",
-        p.evidence,
-        *p.regulatory,
-        *p.coverage,
-        *p.caveats,
-    ]
-    patient = [p.patient_title or "", p.patient_summary, *(_texts(p.patient) if p.patient else [])]
-    return tuple(_plain_text(column) for column in (names, treats, codes, summary, body, patient))
-
-
-def _plain_json(record: Record) -> str:
-    from ..model.schema import to_plain
-
-    return json.dumps(to_plain(record), ensure_ascii=False, separators=(",", ":"))
-
-
-def build(connection: sqlite3.Connection, catalog: Any, key: str) -> None:
-    """Fill an empty database from a merged catalog, in one transaction."""
-    with connection:
-        connection.executescript(_SCHEMA)
-        rows: list[tuple[Any, ...]] = []
-        names: list[tuple[str, str, int, str, str]] = []
-        vocabulary: dict[str, set[str]] = {kind: set() for kind in KINDS}
-        for pos, (p, origin) in enumerate(
-            zip(catalog.procedures, catalog.procedure_origins, strict=True)
-        ):
-            rows.append((pos, p.id, p.name, p.category, origin, _plain_json(p)))
-            for field, text in (("id", p.id), ("name", p.name), *(("alias", a) for a in p.aliases)):
-                names.append(("procedure", compact(text), pos, field, text))
-            for code in p.cpt_codes:
-                names.append(("procedure", code.code.casefold(), pos, "cpt", code.code))
-            columns = procedure_columns(p)
-            connection.execute(
-                f"INSERT INTO procedure_text(rowid, {', '.join(PROCEDURE_COLUMNS)}) "
-                f"VALUES (?{', ?' * len(columns)})",
-                (pos, *columns),
-            )
-            for column in columns:
-                vocabulary["procedure"].update(words_of(column))
-        connection.executemany("INSERT INTO procedure VALUES (?, ?, ?, ?, ?, ?)", rows)
-        _small(
-            connection,
-            "drug",
-            catalog.drugs,
-            catalog.drug_origins,
-            names,
-            vocabulary,
-            lambda d: [d.id, d.name, *d.aliases],
-            lambda d: [d.drug_class, *d.caveats],
-        )
-        _small(
-            connection,
-            "condition",
-            catalog.conditions,
-            catalog.condition_origins,
-            names,
-            vocabulary,
-            lambda c: [c.id, c.name, *c.synonyms],
-            lambda c: [c.summary],
-        )
-        connection.executemany("INSERT INTO name VALUES (?, ?, ?, ?, ?)", names)
-        connection.executemany(
-            "INSERT OR IGNORE INTO word VALUES (?, ?)",
-            ((kind, term) for kind, terms in vocabulary.items() for term in terms),
-        )
-        if catalog.guideline is not None:
-            connection.execute(
-                "INSERT INTO guideline VALUES (?)", (_plain_json(catalog.guideline),)
-            )
-        connection.execute("INSERT INTO lexicon VALUES (?)", (_plain_json(catalog.lexicon),))
-        connection.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
-            (("format", FORMAT), ("painref", __version__), ("key", key)),
-        )
-
-
-def _small(
-    connection: sqlite3.Connection,
-    kind: str,
-    records: Sequence[Any],
-    origins: Sequence[str],
-    names: list[tuple[str, str, int, str, str]],
-    vocabulary: dict[str, set[str]],
-    name_texts: Callable[[Any], list[str]],
-    body_texts: Callable[[Any], list[str]],
-) -> None:
-    """A drug or condition table, its exact names and its full-text index."""
-    for pos, (record, origin) in enumerate(zip(records, origins, strict=True)):
-        connection.execute(
-            f"INSERT INTO {kind} VALUES (?, ?, ?, ?, ?)",
-            (pos, record.id, record.name, origin, _plain_json(record)),
-        )
-        texts = name_texts(record)
-        for i, text in enumerate(texts):
-            names.append((kind, compact(text), pos, ("id", "name")[i] if i < 2 else "alias", text))
-        columns = (
-            _plain_text(t.replace("-", " ") if i == 0 else t for i, t in enumerate(texts)),
-            _plain_text(body_texts(record)),
-        )
-        connection.execute(
-            f"INSERT INTO {kind}_text(rowid, names, body) VALUES (?, ?, ?)", (pos, *columns)
-        )
-        for column in columns:
-            vocabulary[kind].update(words_of(column))
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -286,7 +114,7 @@ class Store:
                         raise
                     self._heal(damage)
             self._built[(kind, pos)] = built
-        return built  # type: ignore[no-any-return]
+        return cast(T, built)
 
     # -- procedures
     @property
@@ -491,10 +319,8 @@ def _tidy(folder: str) -> None:
     )
     stale = [e for e in entries if e.name.endswith(".tmp") and now - e.stat().st_mtime > 600]
     for entry in [*stores[KEEP_STORES:], *stale]:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(entry.path)
-        except OSError:
-            pass
 
 
 def in_memory(catalog: Any) -> Store:
@@ -517,10 +343,8 @@ def open_store(sources: Sequence[str], folder: str | None, catalog_of: Callable[
 
     def repair() -> sqlite3.Connection:
         if path is not None and os.path.exists(path):
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(path)
-            except OSError:
-                pass
         return _compile(catalog_of, key, keep)
 
     if connection is None:

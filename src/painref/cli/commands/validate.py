@@ -5,9 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from os import PathLike
+from typing import TYPE_CHECKING
 
-from ...errors import EXIT_USAGE, CommandExit
+from ...errors import EXIT_USAGE, CommandExit, Problem
 from .common import State, print_json
+
+if TYPE_CHECKING:
+    from ...model.procedure import Reference
+    from ...store.sources import FileData
 
 # --- validate ---------------------------------------------------------------------------------
 
@@ -24,6 +29,7 @@ def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bo
     _, results, problems = read_all([*bundled_paths(), *named] if named else targets)
     checked = set(targets)
     problems = [p for p in problems if p.file in checked]
+    warnings = _host_warnings(results, checked)
     counts = {"procedures": 0, "drugs": 0, "conditions": 0}
     for result in results:
         if result.name in checked:
@@ -39,14 +45,35 @@ def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bo
                 "files": targets,
                 **counts,
                 "problems": [problem_data(p) for p in problems],
+                "warnings": [problem_data(w) for w in warnings],
             }
         )
-    elif problems:
+        if problems:
+            raise CommandExit(EXIT_USAGE)
+        return
+    for warning in warnings:
+        sys.stdout.write(f"warning: {warning}\n")
+    if problems:
         for problem in problems:
             sys.stdout.write(f"{problem}\n")
         sys.stdout.write(f"{len(problems)} problem(s) in {len(targets)} file(s)\n")
     else:
         what = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind == "procedures")
-        sys.stdout.write(f"OK: {what} in {len(targets)} file(s)\n")
+        extra = f" ({len(warnings)} warning(s))" if warnings else ""
+        sys.stdout.write(f"OK: {what} in {len(targets)} file(s){extra}\n")
     if problems:
         raise CommandExit(EXIT_USAGE)
+
+
+def _host_warnings(results: Sequence[FileData], checked: set[str]) -> list[Problem]:
+    """Warnings for reference urls whose host is not on the maintained list."""
+    from ...store.hosts import host_warnings, read_hosts
+
+    hosts, problems = read_hosts()
+    entries: list[tuple[str, str, Sequence[Reference]]] = []
+    for result in results:
+        if result.name in checked:
+            entries += [(result.name, p.id, p.references) for p in result.procedures]
+            entries += [(result.name, d.id, d.references) for d in result.drugs]
+            entries += [(result.name, c.id, c.references) for c in result.conditions]
+    return [*problems, *host_warnings(entries, hosts)]

@@ -1,0 +1,79 @@
+"""The maintained list of hosts a reference's url may point to (`data/reference-hosts.yaml`).
+
+A clinical reference cites publishers and journals, PubMed and PMC, societies and government
+bodies, hospitals, payers' policies, device and drug labels, and recognised clinical references;
+`painref validate` warns about a url whose host is not on the list, so a personal page, a
+document-sharing site or a mirror is caught before it ships.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from ..errors import Problem
+from ..model.procedure import Reference
+from ..model.record import Meta, Record, record
+from .paths import bundled_file
+
+HostKind = Literal[
+    "journal or publisher",
+    "index",
+    "university repository",
+    "clinical reference",
+    "society",
+    "government",
+    "hospital",
+    "payer policy",
+    "device or drug label",
+]
+HOSTS_FILE = "reference-hosts.yaml"
+
+
+@record
+class Host(Record):
+    host: Annotated[str, Meta("a host name, without www.", r"^[a-z0-9.-]+\Z")]
+    kind: HostKind
+
+
+def read_hosts(path: str | None = None) -> tuple[frozenset[str], list[Problem]]:
+    """The accepted hosts, and any problem with the list itself."""
+    from ..model.schema import INVALID, build
+    from .files import open_document, parse_document, read_text, reporter
+
+    name = path or bundled_file(HOSTS_FILE)
+    problems: list[Problem] = []
+    text = read_text(name, problems)
+    if text is None:
+        return frozenset(), problems
+    document = open_document(parse_document(text, name, problems), name, "hosts", ["hosts"],
+                             problems)  # fmt: skip
+    if document is None:
+        return frozenset(), problems
+    built = build(tuple[Host, ...], document["hosts"], "hosts", None, reporter(name, problems))
+    hosts = () if built is INVALID else built
+    return frozenset(h.host for h in hosts), problems
+
+
+def accepted(url: str, hosts: frozenset[str]) -> bool:
+    """Whether a url's host, or a parent domain of it, is on the list."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in hosts for i in range(len(parts) - 1))
+
+
+def host_warnings(
+    entries: Iterable[tuple[str, str, Sequence[Reference]]], hosts: frozenset[str]
+) -> Iterator[Problem]:
+    """A warning for each reference url not on the list; entries are (file, id, references)."""
+    for origin, entry_id, references in entries:
+        for i, reference in enumerate(references):
+            if reference.url and not accepted(reference.url, hosts):
+                host = urlsplit(reference.url).hostname or reference.url
+                yield Problem(
+                    origin,
+                    None,
+                    f"{entry_id}.references[{i}].url",
+                    f"host {host!r} is not on the list of accepted sources ({HOSTS_FILE})",
+                )
