@@ -114,3 +114,17 @@ def run_typer(*args: str, env: dict[str, str] | None = None, input: str | None =
 def invoke() -> Invoke:
     """Run painref in-process as a user does, at a pinned width."""
     return run_entry
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the search acceptance table's top-1 and top-3, as the issue asks the suite to."""
+    from .test_search_table import RESULTS
+
+    if not RESULTS:
+        return
+    write = terminalreporter.write_line
+    write("search acceptance table (top-1 / top-3):")
+    for kind, (n, top1, top3) in sorted(RESULTS.items()):
+        write(f"  {kind:10} {n:4}  {top1 / n:6.1%}  {top3 / n:6.1%}")
+    n, top1, top3 = (sum(c[i] for c in RESULTS.values()) for i in range(3))
+    write(f"  {'all':10} {n:4}  {top1 / n:6.1%}  {top3 / n:6.1%}")

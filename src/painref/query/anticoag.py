@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..model.drug import Drug
-from .search import search
+from .search import named_in, search
 from .search import suggestions as close_ids
 
 if TYPE_CHECKING:
     from ..store.database import Store
 
-AMBIGUITY_MARGIN = 10.0
+AMBIGUITY_MARGIN = 5.0
 
 
 class DrugMatch(NamedTuple):
@@ -36,8 +36,16 @@ def find_drug(store: Store, text: str) -> DrugMatch | None:
     exact = [hit for hit in hits if hit.exact]
     if exact:
         return DrugMatch(tuple(drugs[h.position] for h in exact), exact[0].matched, True)
+    # A drug the query names by a brand or generic name ("Effient after a heart attack") is the
+    # answer, whatever else the words touch; words that fit several drugs list them all.
+    named = named_in(store, text, "drug")
     best = hits[0]
-    close = [h for h in hits if h.score >= best.score - AMBIGUITY_MARGIN]
+    if best.position in named:
+        close = [
+            h for h in hits if h.position in named and h.score >= best.score - AMBIGUITY_MARGIN
+        ]
+    else:
+        close = [h for h in hits if h.score >= best.score - AMBIGUITY_MARGIN]
     return DrugMatch(tuple(drugs[h.position] for h in close), best.matched, False)
 
 

@@ -29,11 +29,16 @@ if TYPE_CHECKING:
 
 AMBIGUITY_MARGIN = 5.0
 MAX_ALTERNATIVES = 8  # a longer "also close" list is a search result, not a note
-FUZZY_MIN = 84.0  # how close an unknown word must be to a known one to be read as it
+FUZZY_MIN = 0.8  # how close an unknown word must be to a known one to be read as it
+FUZZY_SHORT = 0.75  # the same, for a word of five letters or fewer
 SUGGEST_MIN = 60.0
 CANDIDATES = 50  # full-text hits ranked before the limit is applied
-RELEVANCE, COVERAGE = 0.4, 0.6  # how BM25 and query coverage blend (see _full_text)
+RELEVANCE, COVERAGE = 0.3, 0.7  # how BM25 and query coverage blend (see _full_text)
 PRIOR = 0.05  # at most 5% for coming first in the dataset (see _full_text)
+NAME_SHARE = 2.0  # a query word found in an entry's names counts this much again
+NAMED = 0.5  # for an entry whose name or alias stands whole inside the query (see _named_in_query)
+MAX_NAME_WORDS = 5
+CODED = 0.5  # for an entry that lists a CPT code the query names beside other words
 _COLUMN_FIELDS = {
     "procedure": ("name", "condition", "cpt", "summary", "text", "patient"),
     "drug": ("name", "text"),
@@ -110,6 +115,7 @@ def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
     weighting each entry by the share of the query's rare words it contains puts the entry that
     answers the whole query first.
     """
+    query = _spelled(store, query, kind)
     terms = _terms(store, query, kind)
     if not terms:
         return []
@@ -117,14 +123,23 @@ def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
     if not rows:
         return []
     total = int(store.rows(f"SELECT count(*) FROM {kind}")[0][0])
-    holders = {term: store.containing(kind, term) for term in terms}
+    # Coverage counts single words; adjacent-word phrases only add to BM25's relevance (a phrase
+    # that straddles two ideas, "balloon compression" in "Kyphon balloon compression fracture",
+    # must not decide what the query is about).
+    words = [term for term in terms if " " not in term]
+    holders = {term: store.containing(kind, term) for term in words}
+    in_names = {term: store.containing(kind, f"names : {term}") for term in words}
     weights = {term: _idf(total, len(found)) for term, found in holders.items()}
-    whole = sum(weights.values()) or 1.0
+    whole = (1.0 + NAME_SHARE) * sum(weights.values()) or 1.0
+    named = _named_in_query(store, query, kind)
+    coded = {p for code in query.codes for p, _, _ in store.exact(kind, code)}
     best_rank = -rows[0][1] or 1.0
     blended = []
     for position, rank, marked in rows:
-        coverage = sum(w for term, w in weights.items() if position in holders[term]) / whole
-        value = RELEVANCE * (-rank) / best_rank + COVERAGE * coverage
+        held = sum(w for term, w in weights.items() if position in holders[term])
+        held += NAME_SHARE * sum(w for term, w in weights.items() if position in in_names[term])
+        value = RELEVANCE * (-rank) / best_rank + COVERAGE * held / whole
+        value += NAMED * named.get(position, 0.0) + (CODED if position in coded else 0.0)
         # Scores a few points apart say more about field lengths than about intent, and the
         # dataset lists the usual procedure of a family first: a small prior for file order.
         value *= 1.0 + PRIOR * (1.0 - position / max(total, 1))
@@ -139,6 +154,36 @@ def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
     return hits
 
 
+def named_in(store: Store, text: str, kind: str = "procedure") -> set[int]:
+    """Positions of the entries whose name or alias stands whole inside the query."""
+    query = _spelled(store, parse(text, store.lexicon()), kind)
+    return set(_named_in_query(store, query, kind))
+
+
+def _named_in_query(store: Store, query: Query, kind: str) -> dict[int, float]:
+    """Entries named inside a longer query ("Kyphon balloon", "Aleve twice a day"): for each,
+    the share of the query's words its longest name or alias covers."""
+    words = query.typed
+    if not words:
+        return {}
+    spans: dict[str, int] = {}
+    for size in range(1, min(MAX_NAME_WORDS, len(words)) + 1):
+        for start in range(len(words) - size + 1):
+            key = compact(" ".join(words[start : start + size]))
+            if len(key) >= 3:
+                spans[key] = max(spans.get(key, 0), size)
+    marks = ",".join("?" * len(spans))
+    found = store.rows(
+        f"SELECT pos, key FROM name WHERE kind = ? AND field != 'cpt' AND key IN ({marks})",
+        (kind, *spans),
+    )
+    named: dict[int, float] = {}
+    for position, key in found:
+        share = 0.5 + 0.5 * spans[str(key)] / len(words)  # any whole name counts; longer, more
+        named[int(position)] = max(named.get(int(position), 0.0), share)
+    return named
+
+
 def _idf(total: int, holding: int) -> float:
     import math
 
@@ -149,16 +194,29 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+def _spelled(store: Store, query: Query, kind: str) -> Query:
+    """The query with each word the index does not know replaced by its correction, if any."""
+    seen: dict[str, str] = {}
+
+    def fix(word: str) -> str:
+        if word not in seen:
+            known = _known(store, kind, word)
+            seen[word] = word if known else (_correct(store, kind, word) or word)
+        return seen[word]
+
+    return query._replace(
+        tokens=tuple(dict.fromkeys(fix(t) for t in query.tokens)),
+        typed=tuple(fix(w) for w in query.typed),
+    )
+
+
 def _terms(store: Store, query: Query, kind: str) -> list[str]:
-    """The FTS5 terms: each word quoted (corrected or as a prefix when unknown), codes, phrases."""
+    """The FTS5 terms of a spelled query: each word quoted (a prefix when the index does not
+    know it), its codes, and adjacent known words as phrases."""
     terms: list[str] = []
     for token in query.tokens:
         if _known(store, kind, token):
             terms.append(_quote(token))
-            continue
-        corrected = _correct(store, kind, token)
-        if corrected:
-            terms.append(_quote(corrected))
         elif len(token) >= 3 and not token.isdigit():
             terms.append(_quote(token) + "*")
     terms += [_quote(code) for code in query.codes]
@@ -178,10 +236,13 @@ def _correct(store: Store, kind: str, token: str) -> str | None:
     """The index's closest word to an unknown one, when one is clearly close (a typo)."""
     if len(token) < 4 or token.isdigit():
         return None
-    from rapidfuzz import fuzz, process  # only for a word the index does not know
+    from rapidfuzz import process  # only for a word the index does not know
+    from rapidfuzz.distance import OSA
 
+    # Optimal string alignment counts a swap of two letters ("cadual") as one edit.
+    cutoff = FUZZY_SHORT if len(token) <= 5 else FUZZY_MIN
     best = process.extractOne(
-        token, store.vocabulary(kind), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN
+        token, store.vocabulary(kind), scorer=OSA.normalized_similarity, score_cutoff=cutoff
     )
     return str(best[0]) if best else None
 

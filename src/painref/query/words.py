@@ -52,10 +52,11 @@ def parse(text: str, lexicon: Lexicon) -> Query:
     words = WORD.findall(spans)
     codes = tuple(w for w in words if CPT.match(w))
     words = [w for w in words if not CPT.match(w) and w != "cpt"]
-    expanded = _expand(words, lexicon)
     stop = set(lexicon.stopwords)
-    content = [w for w in expanded if w not in stop]
+    words = _drop_negated(words)
+    # Phrases match on content words, so "base of my skull" finds "base of the skull".
     typed = [w for w in words if w not in stop]
+    content = _expand(typed, lexicon, stop)
     for word in content:
         if word in REGIONS and word not in regions:
             regions.append(word)
@@ -66,7 +67,24 @@ def parse(text: str, lexicon: Lexicon) -> Query:
     return Query(text, tuple(tokens), tuple(typed), codes, tuple(regions))
 
 
-def _expand(words: list[str], lexicon: Lexicon) -> list[str]:
+NEGATIONS = frozenset({"no", "not", "without"})
+
+
+def _drop_negated(words: list[str]) -> list[str]:
+    """Words with what a negation rules out removed: "cement, no balloon" is not about balloons."""
+    out: list[str] = []
+    skip = False
+    for word in words:
+        if word in NEGATIONS:
+            skip = True
+            continue
+        if not skip:
+            out.append(word)
+        skip = False
+    return out
+
+
+def _expand(words: list[str], lexicon: Lexicon, stop: frozenset[str] | set[str]) -> list[str]:
     """The words with every lexicon phrase they contain followed by what it means.
 
     The longest phrase wins where phrases overlap; a phrase's own words stay in the query (they
@@ -76,7 +94,7 @@ def _expand(words: list[str], lexicon: Lexicon) -> list[str]:
     for synonym in lexicon.synonyms:
         meaning = [w for m in synonym.means for w in WORD.findall(m.casefold())]
         for phrase in synonym.words:
-            key = tuple(WORD.findall(phrase.casefold()))
+            key = tuple(w for w in WORD.findall(phrase.casefold()) if w not in stop)
             if key:
                 phrases.setdefault(key, []).extend(meaning)
     longest = max((len(k) for k in phrases), default=0)
