@@ -184,7 +184,7 @@ RENAL_DRUG: dict[str, Any] = {
             "classes": ["intermediate", "high"],
             "stop": {"action": "stop", "value": 6, "unit": "days", "note": "Renal rule [l]."},
         },
-    ],  # fmt: skip
+    ],
     "references": [{"key": "l", "citation": "Our unit protocol.", "url": "https://x.org/p"}],
     "last_reviewed": "2026-11-30",
 }
@@ -216,8 +216,8 @@ def test_a_local_drug_entry_replaces_the_bundled_one_and_is_named(
 ) -> None:
     local = json.loads(invoke("anticoag", "warfarin", "--json").stdout)
     local.pop("guideline")  # the printed drug, less its guideline, is a valid entry
-    local["intervals"]["high"]["stop"] = {"action": "stop", "value": 7, "unit": "days",
-                                          "note": "Our unit waits a week [asra-2018]."}  # fmt: skip
+    stop = {"action": "stop", "value": 7, "unit": "days", "note": "A week here [asra-2018]."}
+    local["intervals"]["high"]["stop"] = stop
     path = _drug_file(tmp_path, [local])
     assert invoke("validate", str(path)).exit_code == 0
     data = _answer(invoke, "--data", str(path), "warfarin", "-p", "kyphoplasty")
