@@ -46,10 +46,6 @@ def test_options_before_or_after_the_command(
 @pytest.mark.parametrize(
     "argv",
     [
-        [],
-        ["--help"],
-        ["show", "--help"],
-        ["show", "-h"],
         ["search", "--limit", "zero"],
         ["search", "--limit"],
         ["show", "--no-such-option", "x"],
@@ -60,6 +56,28 @@ def test_options_before_or_after_the_command(
 )
 def test_help_and_usage_errors_go_to_typer(argv: list[str]) -> None:
     assert launch.parse(argv) is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [([], None), (["--help"], None), (["-h"], None), (["show", "--help"], "show"),
+     (["anticoag", "warfarin", "-h"], "anticoag")],
+)  # fmt: skip
+def test_help_is_drawn_from_the_table_without_typer(argv: list[str], command: str | None) -> None:
+    call = launch.parse(argv)
+    assert call is not None and call.command == "help" and call.values == {"command": command}
+
+
+def test_every_command_help_lists_its_options_and_examples() -> None:
+    from painref.cli.help import app_help, command_help
+
+    for spec in COMMANDS:
+        text = command_help(spec.name)
+        assert text.startswith(f"Usage: painref {spec.name}")
+        for option in spec.options:
+            assert option.flags[0] in text and option.help.split()[0] in text
+        assert all(example in text for example in spec.examples)
+        assert spec.name in app_help()
 
 
 def test_the_version_needs_no_typer() -> None:

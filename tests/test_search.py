@@ -6,7 +6,7 @@ import pytest
 
 import painref
 from painref.query.search import resolve, search, suggestions
-from painref.store.build import compact
+from painref.store.layout import compact
 
 STORE = painref.load()
 

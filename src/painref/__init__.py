@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def load(overlays: tuple[str, ...] | list[str] = ()) -> Store:
     """The bundled data plus any overlay files, compiled in memory (raises DatasetError)."""
     from .store.database import open_store
-    from .store.sources import bundled_paths
+    from .store.paths import bundled_paths
     from .store.sources import load as read_sources
 
     return open_store([*bundled_paths(), *overlays], None, lambda: read_sources(overlays))

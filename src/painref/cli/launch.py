@@ -3,8 +3,8 @@
 `parse` reads argv against `table` (global options before or after the command, `--opt=value`,
 `--` ending the options) and runs the command through `commands.dispatch`. It hands over to the
 Typer application built from the same table (`app.build`) only for what Typer does better: help,
-shell completion, the version line with no command, and usage errors, whose messages are then
-Typer's. Importing Typer costs more than everything else a command does, so the common path never
+shell completion and usage errors, whose messages are then Typer's. Help screens are drawn
+from the same table (`help.py`). Importing Typer costs more than everything else a command does, so the common path never
 imports it; a test runs every command both ways and requires the same output and exit code.
 """
 
@@ -67,7 +67,9 @@ def parse(argv: Sequence[str]) -> Call | None:
                 return None
             words += args[i:]
             break
-        if arg in HELP_FLAGS or arg in ("--install-completion", "--show-completion"):
+        if arg in HELP_FLAGS:
+            return Call("help", global_values, {"command": command})
+        if arg in ("--install-completion", "--show-completion"):
             return None
         if arg in VERSION_FLAGS and command is None:
             return Call("version", global_values, {})
@@ -105,7 +107,7 @@ def parse(argv: Sequence[str]) -> Call | None:
             continue
         words.append(arg)
     if command is None:
-        return None
+        return Call("help", global_values, {"command": None}) if not args else None
     spec = BY_NAME[command]
     if spec.argument is not None:
         values[spec.argument.name] = words

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..store.build import compact
+from ..store.layout import compact
 from .words import Query, parse
 
 if TYPE_CHECKING:

@@ -22,16 +22,18 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .. import __version__
 from ..errors import DatasetError, Problem
-from ..model.condition import Condition
-from ..model.drug import Drug, DrugTable, Guideline
-from ..model.lexicon import Lexicon
-from ..model.procedure import Procedure
 from ..model.record import Record
-from .build import (
+
+if TYPE_CHECKING:  # decoded records; each command imports only the kinds it reads
+    from ..model.condition import Condition
+    from ..model.drug import Drug, DrugTable
+    from ..model.lexicon import Lexicon
+    from ..model.procedure import Procedure
+from .layout import (
     FORMAT,
     KEEP_STORES,
     PROCEDURE_COLUMNS,
@@ -39,7 +41,6 @@ from .build import (
     SETTLE_SECONDS,
     SMALL_COLUMNS,
     SMALL_WEIGHTS,
-    build,
 )
 
 T = TypeVar("T", bound=Record)
@@ -134,6 +135,8 @@ class Store:
         return self._positions[procedure_id]
 
     def at(self, position: int) -> Procedure:
+        from ..model.procedure import Procedure
+
         return self._record(Procedure, "procedure", position)
 
     def get(self, procedure_id: str) -> Procedure | None:
@@ -162,6 +165,8 @@ class Store:
     # -- drugs, conditions, lexicon
     def drugs(self) -> tuple[Drug, ...]:
         count = self.rows("SELECT count(*) FROM drug")[0][0]
+        from ..model.drug import Drug
+
         return tuple(self._record(Drug, "drug", i) for i in range(int(count)))
 
     def drug_table(self) -> DrugTable:
@@ -170,11 +175,15 @@ class Store:
             raise DatasetError(
                 [Problem("drug table", None, "guideline", "no file gives the guideline")]
             )
+        from ..model.drug import DrugTable, Guideline
+
         guideline = self._decode(Guideline, "guideline", 0, found[0][0])
         return DrugTable(guideline, self.drugs())
 
     def conditions(self) -> tuple[Condition, ...]:
         count = self.rows("SELECT count(*) FROM condition")[0][0]
+        from ..model.condition import Condition
+
         return tuple(self._record(Condition, "condition", i) for i in range(int(count)))
 
     def record_origin(self, kind: str, record_id: str) -> str:
@@ -182,6 +191,8 @@ class Store:
         return str(found[0][0]) if found else ""
 
     def lexicon(self) -> Lexicon:
+        from ..model.lexicon import Lexicon
+
         found = self.rows("SELECT record FROM lexicon")
         if not found:
             return Lexicon()
@@ -290,6 +301,8 @@ def _compile(catalog_of: Callable[[], Any], key: str, folder: str | None) -> sql
         else:
             try:
                 connection = sqlite3.connect(temporary)
+                from .build import build
+
                 build(connection, catalog, key)
                 connection.close()
                 target = os.path.join(folder, _file_name(key))
@@ -302,6 +315,8 @@ def _compile(catalog_of: Callable[[], Any], key: str, folder: str | None) -> sql
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
+    from .build import build
+
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     build(connection, catalog, key)
     return connection
@@ -325,6 +340,8 @@ def _tidy(folder: str) -> None:
 
 def in_memory(catalog: Any) -> Store:
     """A store built in memory from a merged catalog (for the library and tests)."""
+    from .build import build
+
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     build(connection, catalog, "memory")
     return Store(connection)

@@ -31,6 +31,14 @@ def bundled_path() -> str:
     return bundled_file(BUNDLED_NAME)
 
 
+BUNDLED = ("procedures.yaml", "anticoagulants.yaml", "conditions.yaml", "lexicon.yaml")
+
+
+def bundled_paths() -> list[str]:
+    """Every data file shipped with painref, in the order they are read."""
+    return [bundled_file(name) for name in BUNDLED]
+
+
 def is_bundled(path: str) -> bool:
     """Whether a file is one of those shipped with painref."""
     return os.path.dirname(os.path.realpath(path)) == os.path.dirname(bundled_path())

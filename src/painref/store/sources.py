@@ -22,9 +22,8 @@ from ..model.procedure import Procedure
 from ..model.schema import INVALID, build, child_line
 from .checks import check_condition, check_condition_steps, check_drug, check_procedure
 from .files import build_records, display_name, line_at, open_document, read_text, reporter
-from .paths import bundled_file
+from .paths import bundled_paths
 
-BUNDLED = ("procedures.yaml", "anticoagulants.yaml", "conditions.yaml", "lexicon.yaml")
 KINDS = ("procedures", "drugs", "conditions", "synonyms")  # the list key that names a file's kind
 _ALLOWED = {
     "procedures": ["procedures"],
@@ -32,10 +31,6 @@ _ALLOWED = {
     "conditions": ["conditions"],
     "synonyms": ["stopwords", "synonyms"],
 }
-
-
-def bundled_paths() -> list[str]:
-    return [bundled_file(name) for name in BUNDLED]
 
 
 @dataclass

@@ -48,6 +48,12 @@ def dispatch(command: str, global_values: dict[str, Any], values: dict[str, Any]
     if command == "version":
         print_version()
         return 0
+    if command == "help":
+        from ..help import app_help, command_help
+
+        named = values.get("command")
+        sys.stdout.write(command_help(named) if named else app_help())
+        return 0
     color = "never" if global_values.get("no_color") else global_values.get("color") or "auto"
     state = State(global_values.get("data") or [], color, bool(global_values.get("no_pager")))
     spec = BY_NAME[command]

@@ -44,7 +44,7 @@ class State:
         return overlay_paths(self.data, os.environ.get(DATA_ENV))
 
     def sources(self) -> list[str]:
-        from ...store.sources import bundled_paths
+        from ...store.paths import bundled_paths
 
         return [*bundled_paths(), *self.overlays()]
 
@@ -52,11 +52,16 @@ class State:
         if self._store is None:
             from ...store.database import open_store
             from ...store.paths import cache_dir
-            from ...store.sources import load
 
             overlays = self.overlays()
+
+            def read_sources() -> Any:  # the YAML readers load only when the store is built
+                from ...store.sources import load
+
+                return load(overlays)
+
             try:
-                self._store = open_store(self.sources(), cache_dir(), lambda: load(overlays))
+                self._store = open_store(self.sources(), cache_dir(), read_sources)
             except DatasetError as exc:
                 fail_dataset(exc.problems)
         return self._store

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bool) -> None:
     from ...store.files import display_name
-    from ...store.sources import bundled_paths, read_all
+    from ...store.paths import bundled_paths
+    from ...store.sources import read_all
 
     # Files named here are checked as overlays of the bundled data, as they would be used, so a
     # `related:` id pointing at a bundled procedure resolves; only their own problems are reported.
