@@ -1,11 +1,11 @@
 """The console-script entry point: one reading of argv, from the command table, for every command.
 
 `parse` reads argv against `table` (global options before or after the command, `--opt=value`,
-`--` ending the options) and runs the command through `commands.dispatch`. It hands over to the
-Typer application built from the same table (`app.build`) only for what Typer does better: help,
-shell completion and usage errors, whose messages are then Typer's. Help screens are drawn
-from the same table (`help.py`). Importing Typer costs more than everything else a command does, so the common path never
-imports it; a test runs every command both ways and requires the same output and exit code.
+`--` ending the options) and runs the command through `commands.dispatch`; help screens are
+drawn from the same table (`help.py`). It hands over to the Typer application built from the
+same table (`app.build`) only for shell completion and usage errors, whose messages are then
+Typer's. Importing Typer costs more than everything else a command does, so the common path
+never imports it; a test runs every command both ways and requires the same output and exit.
 """
 
 from __future__ import annotations
