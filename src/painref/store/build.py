@@ -3,6 +3,7 @@ transaction that fills a new database from a merged catalog (see `database` for 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sqlite3
@@ -47,7 +48,7 @@ _MARKER = re.compile(r"\s*\[[a-z0-9][a-z0-9-]*\]")
 
 def _plain_text(parts: Iterable[str]) -> str:
     """Texts for the index: citation markers dropped (they are reference keys, not content)."""
-    return " | ".join(_MARKER.sub("", part) for part in parts if part)
+    return _MARKER.sub("", " | ".join(part for part in parts if part))
 
 
 def _texts(value: Any) -> list[str]:
@@ -82,10 +83,20 @@ def procedure_columns(p: Procedure) -> tuple[str, ...]:
     return tuple(_plain_text(column) for column in (names, treats, codes, summary, body, patient))
 
 
-def _plain_json(record: Record) -> str:
-    from ..model.schema import to_plain
+def _plain_json(record: Record, raw: Any = None) -> str:
+    """A record as JSON in its schema's plain shape: the entry as read when there is one (dates
+    as YYYY-MM-DD), else the record made plain."""
+    if raw is None:
+        from ..model.schema import to_plain
 
-    return json.dumps(to_plain(record), ensure_ascii=False, separators=(",", ":"))
+        raw = to_plain(record)
+    return json.dumps(raw, ensure_ascii=False, separators=(",", ":"), default=_iso)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not plain data")
 
 
 def build(connection: sqlite3.Connection, catalog: Any, key: str) -> None:
@@ -98,7 +109,8 @@ def build(connection: sqlite3.Connection, catalog: Any, key: str) -> None:
         for pos, (p, origin) in enumerate(
             zip(catalog.procedures, catalog.procedure_origins, strict=True)
         ):
-            rows.append((pos, p.id, p.name, p.category, origin, _plain_json(p)))
+            raw = catalog.procedure_raw[pos] if catalog.procedure_raw else None
+            rows.append((pos, p.id, p.name, p.category, origin, _plain_json(p, raw)))
             for field, text in (("id", p.id), ("name", p.name), *(("alias", a) for a in p.aliases)):
                 names.append(("procedure", compact(text), pos, field, text))
             for code in p.cpt_codes:

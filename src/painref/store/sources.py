@@ -48,6 +48,9 @@ class FileData:
     # (entry id, list index) -> line, for the links checked once every file is read
     link_lines: dict[tuple[str, int], int | None] = field(default_factory=dict)
     indexes: dict[str, int] = field(default_factory=dict)  # entry id -> its place in the file
+    # procedure id -> the entry as read (plain data that validated): the store keeps it as JSON
+    # without turning the built record back into plain data, a third of building a large store
+    raw: dict[str, Any] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -84,6 +87,7 @@ def read_file(path: str | os.PathLike[str]) -> FileData:
             for i in range(len(procedure.related)):
                 result.link_lines[(procedure.id, i)] = line_at(raw_entry, f"related[{i}].id", line)
             result.procedures.append(procedure)
+            result.raw[procedure.id] = raw_entry
     elif result.kind == "drugs":
         if "guideline" in document:
             where = child_line(document, "guideline")
@@ -119,11 +123,13 @@ class Catalog:
     conditions: tuple[Condition, ...] = ()
     condition_origins: tuple[str, ...] = ()
     lexicon: Lexicon = field(default_factory=Lexicon)
+    procedure_raw: tuple[Any, ...] = ()  # each procedure as read, when it was read from a file
 
 
 def merge(files: Iterable[FileData]) -> Catalog:
     """Combine files in order: a later entry with an existing id replaces it where it stood."""
     procedures: dict[str, tuple[Procedure, str]] = {}
+    raw: dict[str, Any] = {}
     drugs: dict[str, tuple[Drug, str]] = {}
     conditions: dict[str, tuple[Condition, str]] = {}
     guideline: Guideline | None = None
@@ -132,6 +138,7 @@ def merge(files: Iterable[FileData]) -> Catalog:
     for result in files:
         for procedure in result.procedures:
             procedures[procedure.id] = (procedure, result.name)  # a dict keeps the first position
+            raw[procedure.id] = result.raw.get(procedure.id)
         for drug in result.drugs:
             drugs[drug.id] = (drug, result.name)
         for condition in result.conditions:
@@ -149,6 +156,7 @@ def merge(files: Iterable[FileData]) -> Catalog:
         tuple(c for c, _ in conditions.values()),
         tuple(o for _, o in conditions.values()),
         Lexicon(stopwords=tuple(stopwords), synonyms=tuple(synonyms)),
+        tuple(raw[procedure_id] for procedure_id in procedures),
     )
 
 
