@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
-from ..model.procedure import RISK_CLASSES, Procedure
+from ..model.procedure import Procedure
 from ..model.schema import to_plain
 from ..query.search import Hit
 

@@ -11,8 +11,7 @@ from typing import Any
 
 from ..model.condition import Condition
 from ..model.drug import Drug, Rule
-from ..model.procedure import RISK_CLASSES
-from ..model.procedure import Procedure, Reference
+from ..model.procedure import RISK_CLASSES, Procedure, Reference
 from ..model.record import Record, field_names
 
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")

@@ -16,13 +16,14 @@ typo correction), and the FTS5 indexes `procedure_text`, `drug_text` and `condit
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .. import __version__
 from ..errors import DatasetError, Problem
@@ -286,7 +287,7 @@ class Store:
                         raise
                     self._heal(damage)
             self._built[(kind, pos)] = built
-        return built  # type: ignore[no-any-return]
+        return cast("T", built)
 
     # -- procedures
     @property
@@ -491,10 +492,8 @@ def _tidy(folder: str) -> None:
     )
     stale = [e for e in entries if e.name.endswith(".tmp") and now - e.stat().st_mtime > 600]
     for entry in [*stores[KEEP_STORES:], *stale]:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(entry.path)
-        except OSError:
-            pass
 
 
 def in_memory(catalog: Any) -> Store:
@@ -517,10 +516,8 @@ def open_store(sources: Sequence[str], folder: str | None, catalog_of: Callable[
 
     def repair() -> sqlite3.Connection:
         if path is not None and os.path.exists(path):
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(path)
-            except OSError:
-                pass
         return _compile(catalog_of, key, keep)
 
     if connection is None:
