@@ -133,16 +133,20 @@ def test_show_unknown_exits_1_with_did_you_mean(invoke: Invoke) -> None:
 # --- compare ------------------------------------------------------------------------------------
 
 
-def test_compare_side_by_side_at_80_columns(invoke: Invoke) -> None:
-    result = invoke("compare", "interlaminar-esi", "transforaminal-esi", "caudal-esi")
+def test_compare_side_by_side_when_no_word_must_be_cut(invoke: Invoke) -> None:
+    names = ("interlaminar-esi", "transforaminal-esi", "caudal-esi")
+    result = invoke("compare", *names, env={"COLUMNS": "120"})
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 80
+    assert max(len(line) for line in lines) <= 120
     # side by side: the three ids share one header line, and attributes are rows beneath
     assert any(
         all(i in line for i in ("interlaminar", "transforaminal", "caudal")) for line in lines
     )
     assert any(line.lstrip().startswith("Bleeding risk") for line in lines)
+    # at 80 columns three columns would cut "preservative-free" in two: one block per attribute
+    narrow = invoke("compare", *names).stdout
+    assert narrow.startswith("Category\n") and "preservative-free" in narrow
 
 
 def test_compare_stacks_when_too_narrow(invoke: Invoke) -> None:

@@ -92,7 +92,7 @@ def test_ambiguity_note(width: int) -> None:
 @pytest.mark.parametrize("width", [120, 80, 50])
 def test_search_table(width: int) -> None:
     hits = search(fixture_dataset(), "alpha")
-    text = render(search_table("alpha", hits, width), width)
+    text = render(search_table("alpha", hits), width)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"search-{width}.txt", text)
 
@@ -108,7 +108,7 @@ def test_compare_view(width: int) -> None:
 
 @pytest.mark.parametrize("width", [120, 80, 50])
 def test_list_table(width: int) -> None:
-    text = render(list_table(fixture_dataset().procedures, width), width)
+    text = render(list_table(fixture_dataset().procedures), width)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"list-{width}.txt", text)
 

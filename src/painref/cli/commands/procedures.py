@@ -53,7 +53,7 @@ def search(state: State, text: str, limit: int, json_output: bool) -> None:
     from ...render.tables import search_table
 
     console = state.console()
-    console.print(search_table(text, hits, console.width))
+    console.print(search_table(text, hits))
 
 
 def _interactive_search(state: State) -> None:
@@ -67,7 +67,7 @@ def _interactive_search(state: State) -> None:
     hits = search_hits(state, text, SEARCH_LIMIT)
     if not hits:
         not_found(text, procedure_suggestions(state, text))
-    console.print(search_table(text, hits, console.width))
+    console.print(search_table(text, hits))
     choice = console.input("Open result number (Enter to quit): ").strip()
     if not choice:
         return
@@ -124,7 +124,13 @@ COMPARE_EXAMPLE = "painref compare interlaminar-esi transforaminal-esi caudal-es
 def compare(
     state: State, names: Sequence[str], fields: Sequence[str], json_output: bool, diff: bool = False
 ) -> None:
-    from ...query.compare import COMPARABLE_FIELDS, DEFAULT_FIELDS, rows, unknown_fields
+    from ...query.compare import (
+        COMPARABLE_FIELDS,
+        DEFAULT_FIELDS,
+        differing,
+        rows,
+        unknown_fields,
+    )
 
     chosen = [f.strip() for item in fields for f in item.split(",") if f.strip()]
     if chosen == ["help"]:
@@ -150,15 +156,23 @@ def compare(
     if len(procedures) < 2:
         usage("compare needs two different procedures.", COMPARE_EXAMPLE)
     selected = chosen or list(DEFAULT_FIELDS)
+    found = rows(procedures, selected)
+    if diff:
+        found = differing(found)
+        selected = [row.field for row in found]
+        if not found:
+            err(f"note: {', '.join(p.id for p in procedures)} are the same in every row shown")
     if json_output:
         from ...render.jsonout import compare_data
 
         print_json(compare_data(procedures, selected))
         return
+    if not found:
+        return
     from ...render.tables import compare_view
 
     console = state.console()
-    console.print(compare_view(procedures, rows(procedures, selected), console.width))
+    console.print(compare_view(procedures, found, console.width))
 
 
 # --- list -------------------------------------------------------------------------------------
@@ -219,7 +233,7 @@ def list_procedures(
         from ...render.tables import list_table
 
         console = state.console()
-        console.print(list_table(chosen, console.width))
+        console.print(list_table(chosen))
     if not chosen:
         err("No procedure matches those filters. See: painref list --facets")
         raise CommandExit(EXIT_NOT_FOUND)
