@@ -88,32 +88,70 @@ def show(
     brief: bool = False,
     sections: Sequence[str] = (),
 ) -> None:
+    chosen = _sections(sections)
+    if chosen == ["help"]:
+        from ...render.show import SECTION_NAMES
+
+        sys.stdout.write("\n".join(SECTION_NAMES) + "\n")
+        return
     if not text:
         usage("show needs a procedure name or id.", "painref show transforaminal-esi")
+    if patient + brief + bool(chosen) > 1:
+        usage(
+            "--patient, --brief and --section are different views; choose one.",
+            f"painref show {text} --brief",
+        )
     suggest_compare(state, text)
     resolution = resolve(state, text)
     procedure = resolution.best.procedure
+    if resolution.ambiguous and (json_output or patient or brief or chosen):
+        err(f"note: '{text}' also matches {others(resolution)}; showing {procedure.id}")
     if json_output:
-        from ...render.jsonout import patient_data, to_data
+        from ...render import jsonout
 
-        if resolution.ambiguous:
-            err(f"note: '{text}' also matches {others(resolution)}; printed {procedure.id}")
-        print_json(patient_data(procedure) if patient else to_data(procedure))
+        if patient:
+            print_json(jsonout.patient_data(procedure))
+        elif brief:
+            print_json(jsonout.brief_data(procedure))
+        elif chosen:
+            print_json(jsonout.section_data(procedure, chosen))
+        else:
+            print_json(jsonout.to_data(procedure))
         return
     if patient:
         from ...render.patient import patient_view
 
-        if resolution.ambiguous:
-            err(f"note: '{text}' also matches {others(resolution)}; showing {procedure.id}")
         show_block(state, patient_view(procedure))
+        return
+    if brief:
+        from ...render.brief import brief_view
+
+        show_block(state, brief_view(procedure))
         return
     from ...render.show import ambiguity_note, procedure_view
     from ...render.styled import Group
 
-    view = procedure_view(procedure, overlay_origin(state, procedure))
-    if resolution.ambiguous:
+    view = procedure_view(procedure, overlay_origin(state, procedure), chosen)
+    if resolution.ambiguous and not chosen:
         view = Group(ambiguity_note(text, resolution), view)
     show_block(state, view)
+
+
+def _sections(given: Sequence[str]) -> list[str]:
+    """The sections asked for (comma-separated or repeated, any case, aliases), in order."""
+    words = [w.strip() for item in given for w in item.split(",") if w.strip()]
+    if [w.lower() for w in words] == ["help"]:
+        return ["help"]
+    from ...render.show import SECTION_NAMES, section_name
+
+    names = [section_name(w) for w in words]
+    unknown = [w for w, name in zip(words, names, strict=True) if name is None]
+    if unknown:
+        usage(
+            f"unknown section(s) {', '.join(unknown)}. Sections: {', '.join(SECTION_NAMES)}.",
+            "painref show tfesi --section technique --section complications",
+        )
+    return list(dict.fromkeys(name for name in names if name))
 
 
 # --- compare ----------------------------------------------------------------------------------
