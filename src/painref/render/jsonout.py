@@ -227,3 +227,31 @@ def section_data(procedure: Procedure, sections: Sequence[str]) -> dict[str, Any
         "name": procedure.name,
         **{field: to_data(getattr(procedure, field)) for field in fields},
     }
+
+
+def handout_data(procedures: Sequence[Procedure], audience: str) -> list[dict[str, Any]]:
+    """`export --json`: each procedure's handout as its titled sections, as the files have them."""
+    from ..query import handout
+
+    who: handout.Audience = "clinician" if audience == "clinician" else "patient"
+    notice = handout.CLINICIAN_NOTICE if who == "clinician" else handout.PATIENT_NOTICE
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "audience": who,
+            "notice": notice,
+            "sections": [
+                {
+                    "title": part.title,
+                    "paragraphs": list(part.paragraphs),
+                    "items": list(part.items),
+                    "numbered": part.numbered,
+                }
+                for part in handout.sections_for(p, who)
+            ],
+            "references": to_data(p.references),
+            "last_reviewed": p.last_reviewed.isoformat(),
+        }
+        for p in procedures
+    ]

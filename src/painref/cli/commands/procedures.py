@@ -296,6 +296,11 @@ def export(
     example = "painref export medial-branch-rfa --format html -o rfa.html"
     if not names:
         usage("export needs one or more procedures.", example)
+    if json_output and fmt is not None:
+        usage(
+            "--json and --format are different outputs; choose one.",
+            "painref export medial-branch-rfa --json",
+        )
     if fmt is None:
         fmt = "html" if output and output.lower().endswith((".html", ".htm")) else "markdown"
     if fmt not in ("markdown", "html"):
@@ -304,7 +309,14 @@ def export(
         usage(f"--for must be patient or clinician (got '{audience}').", example)
     names = split_names(state, names, "export", example)
     procedures = resolve_all(state, names)
-    text = handout.render(procedures, cast(handout.Format, fmt), cast(handout.Audience, audience))
+    who = cast(handout.Audience, audience)
+    if json_output:
+        from ...render.jsonout import dumps, handout_data
+
+        fmt = "json"
+        text = dumps(handout_data(procedures, who)) + "\n"
+    else:
+        text = handout.render(procedures, cast(handout.Format, fmt), who)
     if output is None or output == "-":
         sys.stdout.write(text)
         return
