@@ -70,9 +70,9 @@ def test_search_without_query_prompts_in_a_terminal(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("painref.cli.commands.procedures.interactive", lambda: True)
-    result = invoke("search", input="TFESI\n1\n")
+    result = invoke("search", input="TFESI\n")
     assert result.exit_code == 0
-    assert "Search procedures:" in result.stdout
+    assert "Search procedures (Enter to quit):" in result.stdout
     assert "Transforaminal epidural steroid injection" in result.stdout
     assert "Indications" in result.stdout  # the chosen result was opened
 

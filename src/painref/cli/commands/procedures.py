@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ...errors import EXIT_NOT_FOUND, EXIT_USAGE, CommandExit
 from .common import (
@@ -23,6 +24,9 @@ from .common import (
     suggest_compare,
     usage,
 )
+
+if TYPE_CHECKING:
+    from ...render.console import Console
 
 # --- search -----------------------------------------------------------------------------------
 
@@ -57,24 +61,40 @@ def search(state: State, text: str, limit: int, json_output: bool) -> None:
 
 
 def _interactive_search(state: State) -> None:
+    """Ask for words, then for a result to open: Enter (or end of input) at either question ends
+    quietly; a single result opens at once; a number that is not a result asks again."""
     from ...render.show import procedure_view
     from ...render.tables import search_table
 
     console = state.console()
-    text = console.input("Search procedures: ").strip()
+    text = _ask(console, "Search procedures (Enter to quit): ")
     if not text:
-        raise CommandExit(EXIT_USAGE)
+        return
     hits = search_hits(state, text, SEARCH_LIMIT)
     if not hits:
         not_found(text, procedure_suggestions(state, text))
-    console.print(search_table(text, hits))
-    choice = console.input("Open result number (Enter to quit): ").strip()
-    if not choice:
-        return
-    if not choice.isdigit() or not 1 <= int(choice) <= len(hits):
-        usage(f"'{choice}' is not a result number between 1 and {len(hits)}.", "3")
-    hit = hits[int(choice) - 1]
+    if len(hits) == 1:
+        hit = hits[0]
+    else:
+        console.print(search_table(text, hits), page=False)  # the question follows it
+        while True:
+            choice = _ask(console, f"Open result number 1-{len(hits)} (Enter to quit): ")
+            if not choice:
+                return
+            if choice.isdigit() and 1 <= int(choice) <= len(hits):
+                break
+            err(f"'{choice}' is not a result number between 1 and {len(hits)}; try again.")
+        hit = hits[int(choice) - 1]
     console.print(procedure_view(hit.procedure, overlay_origin(state, hit.procedure)))
+
+
+def _ask(console: Console, question: str) -> str:
+    """The answer, stripped; "" at the end of input (Ctrl-D), as for Enter."""
+    try:
+        return console.input(question).strip()
+    except EOFError:
+        sys.stdout.write("\n")
+        return ""
 
 
 # --- show -------------------------------------------------------------------------------------
