@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable
 
 import pytest
@@ -119,3 +120,23 @@ def test_compare_diff_with_nothing_different_says_so(invoke: Invoke) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert "the same in every row" in result.stderr
+
+
+EVERY_VIEW = [
+    ["list"], ["list", "--facets"], ["search", "nerve", "block"], ["show", "tfesi"],
+    ["show", "tfesi", "--brief"], ["show", "kyphoplasty", "--patient"],
+    ["compare", "ilesi", "tfesi"], ["anticoag"], ["anticoag", "warfarin"],
+    ["anticoag", "Plavix", "-p", "mbb"], ["for", "sciatica"], ["conditions"],
+    ["export", "tfesi"], ["validate"], ["show", "epidural"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["piped", "terminal"])
+@pytest.mark.parametrize("argv", EVERY_VIEW, ids=[" ".join(a) for a in EVERY_VIEW])
+def test_no_output_line_ends_in_spaces(invoke: Invoke, argv: list[str], terminal: bool) -> None:
+    env = {"COLUMNS": "100", **({"FORCE_COLOR": "1", "NO_COLOR": ""} if terminal else {})}
+    result = invoke(*argv, env=env)
+    assert result.exit_code == 0
+    for line in (result.stdout + result.stderr).splitlines():
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        assert plain == plain.rstrip(), repr(line)
