@@ -16,6 +16,7 @@ from rich.console import RenderableType
 
 from painref.query.compare import rows
 from painref.query.search import resolve, search
+from painref.render.brief import brief_view
 from painref.render.console import Console
 from painref.render.show import ambiguity_note, procedure_view
 from painref.render.tables import compare_view, list_table, search_table
@@ -37,6 +38,11 @@ def fixture_dataset() -> Store:
                 {"id": "alpha-ablation", "relation": "leads-to", "note": "If relief [ref-a]."}
             ],
             caveats=["Sources disagree on the volume [ref-a]."],
+            brief={
+                "what": "A test needle near the alpha nerve, under fluoroscopy [ref-a].",
+                "key_points": ["Small volume only [ref-a]", "Contrast before any drug [ref-a]"],
+                "complications": ["Soreness, common [ref-a]", "Infection, under 1% [ref-a]"],
+            },
         ),
         make_entry(
             id="alpha-ablation",
@@ -80,6 +86,16 @@ def test_show_view(width: int) -> None:
     text = render(procedure_view(procedure), width)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"show-{width}.txt", text)
+
+
+@pytest.mark.parametrize("width", [100, 50])
+@pytest.mark.parametrize("entry", ["alpha-block", "beta-injection"], ids=["brief", "no-brief"])
+def test_brief_view(width: int, entry: str) -> None:
+    procedure = fixture_dataset().get(entry)
+    assert procedure is not None
+    text = render(brief_view(procedure), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    check_golden(f"brief-{entry}-{width}.txt", text)
 
 
 @pytest.mark.parametrize("width", [80, 50])

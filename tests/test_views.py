@@ -179,3 +179,24 @@ def test_every_section_of_the_full_view_has_a_name(invoke: Invoke) -> None:
     for part in parts:
         body = part.splitlines()[header:-2]
         assert "\n".join(body) in full
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["show", "tfesi"], ["show", "tfesi", "--brief"], ["show", "mbb", "--section", "codes"],
+     ["list"], ["compare", "ilesi", "tfesi", "--diff"]],
+)  # fmt: skip
+def test_the_views_start_without_heavy_imports(argv: list[str]) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom painref.cli import launch\ntry:\n    launch.main(sys.argv[1:])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('typer', 'click', 'rich.console', 'subprocess', 'prompt_toolkit')\n"
+        "sys.stderr.write(' '.join(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout and done.stderr == ""
