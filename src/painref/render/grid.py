@@ -20,7 +20,7 @@ from .styled import Block, Line, Text, fit, restyle, wrap
 
 Cell = str | Text | Block
 _UNLIMITED = 1 << 16  # wider than any terminal
-_READABLE = 16  # the width a wrapping column needs beside an optional one
+_READABLE = 20  # the width a wrapping column keeps before an optional column is added
 
 
 class Column:
