@@ -255,8 +255,15 @@ def measure(work: Path, peer: bool, rounds: int, began: float) -> int:
         "TERM": "xterm-256color",
         "XDG_CACHE_HOME": str(work),  # the peer's page cache
         "PAINREF_CACHE_DIR": str(work / "painref-cache"),
+        "PAGER": "cat",  # the views are measured as drawn, not a pager waiting for a key
     }
-    for name in ("NO_COLOR", "PAINREF_DATA", "TLDR_CACHE_ENABLED", "TLDR_CACHE_MAX_AGE"):
+    for name in (
+        "NO_COLOR",
+        "PAINREF_DATA",
+        "PAINREF_PAGER",
+        "TLDR_CACHE_ENABLED",
+        "TLDR_CACHE_MAX_AGE",
+    ):
         env.pop(name, None)
     painref, python = str(BIN / "painref"), str(BIN / "python")
     data = ["--data", str(synthetic)]

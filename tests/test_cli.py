@@ -70,9 +70,9 @@ def test_search_without_query_prompts_in_a_terminal(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("painref.cli.commands.procedures.interactive", lambda: True)
-    result = invoke("search", input="TFESI\n1\n")
+    result = invoke("search", input="TFESI\n")
     assert result.exit_code == 0
-    assert "Search procedures:" in result.stdout
+    assert "Search procedures (Enter to quit):" in result.stdout
     assert "Transforaminal epidural steroid injection" in result.stdout
     assert "Indications" in result.stdout  # the chosen result was opened
 
@@ -133,16 +133,20 @@ def test_show_unknown_exits_1_with_did_you_mean(invoke: Invoke) -> None:
 # --- compare ------------------------------------------------------------------------------------
 
 
-def test_compare_side_by_side_at_80_columns(invoke: Invoke) -> None:
-    result = invoke("compare", "interlaminar-esi", "transforaminal-esi", "caudal-esi")
+def test_compare_side_by_side_when_no_word_must_be_cut(invoke: Invoke) -> None:
+    names = ("interlaminar-esi", "transforaminal-esi", "caudal-esi")
+    result = invoke("compare", *names, env={"COLUMNS": "120"})
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 80
+    assert max(len(line) for line in lines) <= 120
     # side by side: the three ids share one header line, and attributes are rows beneath
     assert any(
         all(i in line for i in ("interlaminar", "transforaminal", "caudal")) for line in lines
     )
     assert any(line.lstrip().startswith("Bleeding risk") for line in lines)
+    # at 80 columns three columns would cut "preservative-free" in two: one block per attribute
+    narrow = invoke("compare", *names).stdout
+    assert narrow.startswith("Category\n") and "preservative-free" in narrow
 
 
 def test_compare_stacks_when_too_narrow(invoke: Invoke) -> None:

@@ -60,7 +60,7 @@ def test_numbers_are_right_aligned_and_headers_sit_on_the_rule() -> None:
         [Column("Long header text", ratio=1), Column("N", ratio=0, right=True)],
         [["a", "7"], ["b", "123"]],
     )
-    lines = draw(grid, 14)
+    lines = draw(grid, 16)  # the header's longest word and the numbers just fit
     rule = next(i for i, line in enumerate(lines) if "─" in line)
     assert lines[rule - 1].rstrip().endswith("N")  # the short header is on the last header line
     body = [line for line in lines[rule + 1 :] if line.strip()]
@@ -75,3 +75,22 @@ def test_list_cells_keep_their_hanging_indent_inside_a_column() -> None:
     marker_column = body[0].index("•")
     assert body[1][marker_column] == " " and body[1][marker_column + 2] != " "  # hangs under text
     assert any(line[marker_column:].startswith("• second") for line in body)
+
+
+def test_optional_columns_go_before_a_word_is_cut() -> None:
+    columns = [Column("ID", ratio=0), Column("Name"), Column("Extra", priority=1)]
+    grid = Grid(columns, [["an-id", "words", "supercalifragilistic"]])
+    assert grid.shown(80) == [0, 1, 2]
+    assert grid.shown(30) == [0, 1]
+    assert "supercalifragilistic" not in " ".join(draw(grid, 30))
+
+
+def test_too_narrow_for_the_columns_that_stay_draws_records() -> None:
+    columns = [Column("#", ratio=0, right=True), Column("ID", ratio=0), Column("Name")]
+    grid = Grid(columns, [["1", "transforaminal-esi", LONG], ["2", "x", "short"]])
+    lines = draw(grid, 24)
+    assert grid.shown(24) is None
+    assert "1  transforaminal-esi" in lines[1]
+    assert lines[2].startswith("    Transforaminal")  # under the id, not under the number
+    assert all(len(line) <= 24 for line in lines)
+    assert "".join("".join(lines).split()).count("epidural") == 1  # nothing lost, nothing cut

@@ -31,6 +31,15 @@ from .conftest import dump_dataset, make_entry, run_entry, run_typer
          "anticoag", {}, {"drug": ["apixaban"], "procedure": "L4-5 medial branch block",
                           "on": "2027-03-10"}),
         (["--color", "ALWAYS", "list"], "list", {"color": "always"}, {}),
+        (["show", "mbb", "--no-color"], "show", {"no_color": True}, {"text": ["mbb"]}),
+        (["show", "mbb", "--color=Never", "--no-pager"], "show",
+         {"color": "never", "no_pager": True}, {}),
+        (["--no-pager", "show", "tfesi", "--brief"], "show", {"no_pager": True}, {"brief": True}),
+        (["show", "tfesi", "--section", "codes", "--section=technique"], "show", {},
+         {"sections": ["codes", "technique"]}),
+        (["compare", "ilesi", "tfesi", "--diff", "--json"], "compare", {"json_output": True},
+         {"diff": True}),
+        (["export", "tfesi", "--json"], "export", {"json_output": True}, {}),
     ],
 )  # fmt: skip
 def test_options_before_or_after_the_command(
@@ -86,6 +95,13 @@ def test_the_version_needs_no_typer() -> None:
         assert call is not None and call.command == "version"
 
 
+def test_the_version_both_ways() -> None:
+    for flag in ("-V", "--version"):
+        direct, typer = run_entry(flag), run_typer(flag)
+        assert direct.exit_code == typer.exit_code == 0
+        assert direct.stdout == typer.stdout and direct.stdout.startswith("painref ")
+
+
 BOTH_WAYS = [
     ["search", "sciatica"],
     ["search", "pain", "pump", "--json"],
@@ -100,6 +116,13 @@ BOTH_WAYS = [
     ["list", "--facets", "--json"],
     ["export", "stellate-ganglion-block"],
     ["export", "tfesi", "--for", "clinician", "--format", "html"],
+    ["export", "tfesi", "--json"],
+    ["show", "tfesi", "--brief"],
+    ["show", "mbb", "--section", "codes", "--no-color"],
+    ["show", "mbb", "--brief", "--json", "--color", "NEVER"],
+    ["show", "tfesi", "--section", "help"],
+    ["compare", "ilesi", "tfesi", "caudal-esi", "--diff"],
+    ["--no-pager", "list", "--risk", "High"],
     ["anticoag", "warfarin"],
     ["anticoag", "Coumadin", "-p", "tfesi", "--json"],
     ["anticoag"],
@@ -121,7 +144,8 @@ def test_every_command_answers_the_same_both_ways(argv: list[str]) -> None:
 
 
 def test_every_command_is_tried_both_ways() -> None:
-    assert {argv[0] for argv in BOTH_WAYS} == {c.name for c in COMMANDS}
+    names = {c.name for c in COMMANDS}
+    assert {next(word for word in argv if word in names) for argv in BOTH_WAYS} == names
 
 
 def test_an_overlay_is_used_both_ways(write_dataset: Callable[..., Path]) -> None:

@@ -16,6 +16,7 @@ from rich.console import RenderableType
 
 from painref.query.compare import rows
 from painref.query.search import resolve, search
+from painref.render.brief import brief_view
 from painref.render.console import Console
 from painref.render.show import ambiguity_note, procedure_view
 from painref.render.tables import compare_view, list_table, search_table
@@ -37,6 +38,11 @@ def fixture_dataset() -> Store:
                 {"id": "alpha-ablation", "relation": "leads-to", "note": "If relief [ref-a]."}
             ],
             caveats=["Sources disagree on the volume [ref-a]."],
+            brief={
+                "what": "A test needle near the alpha nerve, under fluoroscopy [ref-a].",
+                "key_points": ["Small volume only [ref-a]", "Contrast before any drug [ref-a]"],
+                "complications": ["Soreness, common [ref-a]", "Infection, under 1% [ref-a]"],
+            },
         ),
         make_entry(
             id="alpha-ablation",
@@ -82,6 +88,16 @@ def test_show_view(width: int) -> None:
     check_golden(f"show-{width}.txt", text)
 
 
+@pytest.mark.parametrize("width", [100, 50])
+@pytest.mark.parametrize("entry", ["alpha-block", "beta-injection"], ids=["brief", "no-brief"])
+def test_brief_view(width: int, entry: str) -> None:
+    procedure = fixture_dataset().get(entry)
+    assert procedure is not None
+    text = render(brief_view(procedure), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    check_golden(f"brief-{entry}-{width}.txt", text)
+
+
 @pytest.mark.parametrize("width", [80, 50])
 def test_ambiguity_note(width: int) -> None:
     resolution = resolve(fixture_dataset(), "alpha")
@@ -92,7 +108,7 @@ def test_ambiguity_note(width: int) -> None:
 @pytest.mark.parametrize("width", [120, 80, 50])
 def test_search_table(width: int) -> None:
     hits = search(fixture_dataset(), "alpha")
-    text = render(search_table("alpha", hits, width), width)
+    text = render(search_table("alpha", hits), width)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"search-{width}.txt", text)
 
@@ -108,7 +124,7 @@ def test_compare_view(width: int) -> None:
 
 @pytest.mark.parametrize("width", [120, 80, 50])
 def test_list_table(width: int) -> None:
-    text = render(list_table(fixture_dataset().procedures, width), width)
+    text = render(list_table(fixture_dataset().procedures), width)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"list-{width}.txt", text)
 

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ..model.procedure import (
+    Brief,
     Complication,
     Contraindications,
     CptCode,
     Imaging,
+    LevelRisk,
     Medication,
     Outcomes,
     PatientGuide,
@@ -68,6 +70,11 @@ def rows(procedures: Sequence[Procedure], fields: Sequence[str] = DEFAULT_FIELDS
     ]
 
 
+def differing(found: Sequence[Row]) -> list[Row]:
+    """The rows whose cells are not all the same (`compare --diff`)."""
+    return [row for row in found if len(set(row.cells)) > 1]
+
+
 def cell_lines(value: Any) -> list[str]:
     """A compact rendering of any field value as lines of text."""
     if value is None:
@@ -100,4 +107,8 @@ def cell_lines(value: Any) -> list[str]:
         return [f"[{value.key}] {value.citation}"]
     if isinstance(value, PatientGuide):
         return [value.why]
+    if isinstance(value, Brief):
+        return [value.what, *value.key_points]
+    if isinstance(value, LevelRisk):
+        return [f"{', '.join(value.regions)}: {value.risk}"]
     return [str(value)]

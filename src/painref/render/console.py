@@ -1,18 +1,23 @@
-"""The one place output reaches the terminal, with width and colour injectable for tests.
+"""The one place output reaches the terminal, with width, colour and paging injectable for tests.
 
 It decides what Rich's console would (same environment variables, same defaults) and writes the
-views' lines with the same escape codes, without importing Rich (see `styled.py` for why).
+views' lines with the same escape codes, without importing Rich (see `styled.py` for why). No line
+ends in spaces (a padded table cell would otherwise leave them). A view longer than the terminal
+goes through a pager, as git and man do: PAINREF_PAGER, else PAGER, else `less -FRX`; only when
+standard output really is a terminal (never when piped, whatever FORCE_COLOR says), and never
+when the console was built without `pager` (`--no-pager`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from typing import IO
 
-from .styled import Block, Line, Style, crop
+from .styled import Block, Line, Style, crop, strip_end
 
 # Rich's codes, in Rich's order: attributes first, then the colour.
 _ATTRIBUTES = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7",
@@ -69,8 +74,10 @@ class Console:
         width: int | None = None,
         no_color: bool = False,
         force_terminal: bool | None = None,
+        pager: bool = False,
     ) -> None:
         self._file = file
+        self.pager = pager  # whether a long view may be paged (on a real terminal only)
         environ = os.environ
         terminal = (
             force_terminal if force_terminal is not None else _is_terminal(self.file, environ)
@@ -94,9 +101,15 @@ class Console:
             out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes else text)
         return "".join(out)
 
-    def print(self, block: Block) -> None:
-        lines = [self.render(crop(line, self.width)) for line in block.lines(self.width)]
-        self.file.write("".join(line + "\n" for line in lines))
+    def print(self, block: Block, *, page: bool = True) -> None:
+        """Write the block; through the pager when `page`, paging is on and it is too long."""
+        lines = [self.render(strip_end(crop(line, self.width))) for line in block.lines(self.width)]
+        text = "".join(line + "\n" for line in lines)
+        if page and self.pager and len(lines) > _height(os.environ) and _real_terminal(self.file):
+            command = pager_command(os.environ)
+            if command is not None and run_pager(command, text, self.file):
+                return
+        self.file.write(text)
         self.file.flush()
 
     def input(self, prompt: str) -> str:
@@ -138,3 +151,94 @@ def _width(dumb_terminal: bool, environ: Mapping[str, str]) -> int:
     if columns is not None and columns.isdigit():
         width = int(columns)
     return width or 80
+
+
+def _real_terminal(file: IO[str]) -> bool:
+    try:
+        return file.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _height(environ: Mapping[str, str]) -> int:
+    """The terminal's height in lines: LINES, else the terminal's own, else 24."""
+    lines = environ.get("LINES", "")
+    if lines.isdigit() and int(lines):
+        return int(lines)
+    for descriptor in (1, 0, 2):
+        try:
+            return os.get_terminal_size(descriptor).lines or 24
+        except (AttributeError, ValueError, OSError):
+            continue
+    return 24
+
+
+DEFAULT_PAGER = "less -FRX"  # -F: quit if one screen; -R: colours; -X: leave the text on screen
+
+
+def pager_command(environ: Mapping[str, str]) -> list[str] | None:
+    """The pager to run as an argument list, or None for none (PAGER empty or `cat`, as git)."""
+    chosen = environ.get("PAINREF_PAGER", environ.get("PAGER", DEFAULT_PAGER)).strip()
+    if not chosen or chosen == "cat":
+        return None
+    import shlex
+
+    try:
+        return shlex.split(chosen, posix=os.name != "nt") or None
+    except ValueError:  # an unbalanced quote: no pager rather than a traceback
+        return None
+
+
+def run_pager(command: list[str], text: str, file: IO[str]) -> bool:
+    """Show `text` in the pager; False (nothing shown) when the pager cannot be started.
+
+    While it runs, Ctrl-C belongs to the pager and a pager quit early is not an error, as in git:
+    SIGINT and SIGPIPE are ignored here and restored afterwards.
+    """
+    import contextlib
+    import shutil
+    import subprocess
+
+    if shutil.which(command[0]) is None:
+        return False
+    environ = dict(os.environ)
+    environ.setdefault("LESS", "FRX")  # a bare PAGER=less still shows colours, as git arranges
+    environ.setdefault("LV", "-c")
+    file.flush()
+    with _signals_ignored():
+        try:
+            process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, env=environ, encoding=_encoding(file),
+                errors="replace",
+            )  # fmt: skip
+        except OSError:
+            return False
+        with contextlib.suppress(OSError):  # BrokenPipeError: the reader quit before the end
+            if process.stdin is not None:
+                process.stdin.write(text)
+                process.stdin.close()
+        process.wait()
+    return True
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    import signal
+
+    saved = {}
+    for name in ("SIGINT", "SIGPIPE"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                saved[number] = signal.signal(number, signal.SIG_IGN)
+            except ValueError:  # not the main thread: leave the signals as they are
+                continue
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+
+
+def _encoding(file: IO[str]) -> str:
+    return getattr(file, "encoding", None) or "utf-8"

@@ -1,9 +1,15 @@
 """Columns of wrapped text: the one table layout every view uses.
 
-The views only need left-to-right columns that fold long words, so this draws them directly
-rather than through Rich's `Table` (which measures every cell twice). The look follows Rich's
-SIMPLE_HEAD box: a bold header row, a rule under it, no vertical lines, one space of padding
-either side of each column.
+The views only need left-to-right columns that wrap text, so this draws them directly rather
+than through Rich's `Table` (which measures every cell twice). The look follows Rich's SIMPLE_HEAD
+box: a bold header row, a rule under it, no vertical lines, one space of padding either side of
+each column.
+
+A word is never cut in two while it could fit: every wrapping column is at least as wide as its
+longest word (headers included). When the terminal is too narrow for that, optional columns are
+left out (the least important first), and when even the columns that must stay do not fit, each
+row is drawn as a record instead: its fixed cells on one line, each wrapping cell indented under
+them, as `apt search` does.
 """
 
 from __future__ import annotations
@@ -14,20 +20,31 @@ from .styled import Block, Line, Text, fit, restyle, wrap
 
 Cell = str | Text | Block
 _UNLIMITED = 1 << 16  # wider than any terminal
+_READABLE = 20  # the width a wrapping column keeps before an optional column is added
 
 
 class Column:
-    """A column: `ratio` shares out the width among wrapping columns; 0 keeps it unwrapped."""
+    """A column: `ratio` shares out the width among wrapping columns; 0 keeps it unwrapped.
 
-    __slots__ = ("header", "ratio", "right", "style")
+    `priority` makes it optional: shown only when it fits beside the columns that must stay and
+    the optional ones more important than it (a lower number). None: always shown.
+    """
+
+    __slots__ = ("header", "priority", "ratio", "right", "style")
 
     def __init__(
-        self, header: str | Text = "", style: str = "", ratio: int = 1, right: bool = False
+        self,
+        header: str | Text = "",
+        style: str = "",
+        ratio: int = 1,
+        right: bool = False,
+        priority: int | None = None,
     ) -> None:
         self.header = header
         self.style = style
         self.ratio = ratio
         self.right = right
+        self.priority = priority
 
 
 class Grid:
@@ -54,8 +71,8 @@ class Grid:
 
     # --- layout ---------------------------------------------------------------------------------
 
-    def _overhead(self) -> int:
-        count = len(self.columns)
+    def _overhead(self, count: int | None = None) -> int:
+        count = len(self.columns) if count is None else count
         return 2 * self.padding * count + (count - 1) + (2 if self.edge else 0)
 
     @staticmethod
@@ -68,6 +85,58 @@ class Grid:
             return word, line
         return min(word, width), min(line, width)  # as Rich measures a renderable
 
+    def _measure(self, width: int) -> tuple[list[int], list[int]]:
+        """Each column's least width (its longest word; a fixed column's longest line) and most
+        width (its longest line)."""
+        count = len(self.columns)
+        least, most = [0] * count, [0] * count
+        for i, column in enumerate(self.columns):
+            cells = [column.header] * self.header + [row[i] for row in self.rows]
+            for cell in cells:
+                word, line = self._extent(cell, width)
+                least[i], most[i] = max(least[i], word), max(most[i], line)
+            if not column.ratio:
+                least[i] = most[i]
+        return least, most
+
+    def shown(self, width: int) -> list[int] | None:
+        """The columns drawn at `width` (by position): those that must stay, then each optional
+        one, most important first, that still leaves every wrapping column a readable width.
+        None when the columns that must stay do not fit their longest words: the rows are then
+        drawn as records."""
+        least, most = self._measure(width)
+        # An optional column is added only while every wrapping column keeps a readable width
+        # (a few words a line), not merely its longest word.
+        readable = [min(m, max(w, _READABLE)) if c.ratio else m
+                    for w, m, c in zip(least, most, self.columns, strict=True)]  # fmt: skip
+
+        def fits(columns: list[int], floor: list[int]) -> bool:
+            return sum(floor[i] for i in columns) + self._overhead(len(columns)) <= width
+
+        chosen = [i for i, c in enumerate(self.columns) if c.priority is None]
+        if not fits(chosen, least):
+            return None
+        optional = [i for i, c in enumerate(self.columns) if c.priority is not None]
+        for i in sorted(optional, key=lambda i: (self.columns[i].priority, i)):
+            if fits([*chosen, i], readable):
+                chosen.append(i)
+        return sorted(chosen)
+
+    def fits(self, width: int) -> bool:
+        """Whether every column can be drawn at `width` without cutting a word."""
+        return self.shown(width) == list(range(len(self.columns)))
+
+    def _only(self, shown: list[int]) -> Grid:
+        return Grid(
+            [self.columns[i] for i in shown],
+            [[row[i] for i in shown] for row in self.rows],
+            title=self.title,
+            header=self.header,
+            gap_between_rows=self.gap_between_rows,
+            padding=self.padding,
+            edge=self.edge,
+        )
+
     def widths(self, width: int) -> list[int]:
         """Each column's text width when the whole grid may use `width` cells.
 
@@ -77,12 +146,7 @@ class Grid:
         when even the longest words do not fit are words folded.
         """
         count = len(self.columns)
-        least, most = [0] * count, [0] * count
-        for i, column in enumerate(self.columns):
-            cells = [column.header] * self.header + [row[i] for row in self.rows]
-            for cell in cells:
-                word, line = self._extent(cell, width)
-                least[i], most[i] = max(least[i], word), max(most[i], line)
+        least, most = self._measure(width)
         flexible = [i for i, column in enumerate(self.columns) if column.ratio]
         result = list(most)
         room = max(width - self._overhead(), count) - sum(
@@ -91,28 +155,28 @@ class Grid:
         if sum(most[i] for i in flexible) <= room:
             return result
         floors_fit = sum(least[i] for i in flexible) <= room
-        floor = [least[i] if floors_fit else 1 for i in range(count)]
-        # Share the room by ratio. A column whose share is more than its longest line keeps just
-        # that, one whose share is less than its floor gets the floor; the rest is shared again.
-        pending = list(flexible)
-        while pending:
-            total = sum(self.columns[i].ratio for i in pending)
-            share = {i: room * self.columns[i].ratio / total for i in pending}
-            settle = [i for i in pending if share[i] >= most[i]] or [
-                i for i in pending if share[i] < floor[i]
-            ]
-            if not settle:
-                given = 0
-                for i in pending:
-                    result[i] = int(share[i])
-                    given += result[i]
-                for i in pending[: room - given]:  # what rounding down left over
-                    result[i] += 1
-                break
-            for i in settle:
-                result[i] = most[i] if share[i] >= most[i] else floor[i]
-                room -= result[i]
-                pending.remove(i)
+        floor = {i: least[i] if floors_fit else 1 for i in flexible}
+
+        # Share the room by ratio, each column kept between its floor and its longest line: the
+        # widest shares whose clamped sum still fits (found by halving), then what rounding down
+        # left over, a cell each, to the columns that can still grow.
+        def clamped(scale: float) -> dict[int, int]:
+            return {
+                i: int(min(most[i], max(floor[i], scale * self.columns[i].ratio))) for i in flexible
+            }
+
+        low, high = 0.0, float(room)
+        for _ in range(40):
+            middle = (low + high) / 2
+            low, high = (middle, high) if sum(clamped(middle).values()) <= room else (low, middle)
+        shares = clamped(low)
+        left = room - sum(shares.values())
+        for i in flexible:
+            if left > 0 and shares[i] < most[i]:
+                shares[i] += 1
+                left -= 1
+        for i, share in shares.items():
+            result[i] = share
         return result
 
     # --- drawing --------------------------------------------------------------------------------
@@ -156,6 +220,14 @@ class Grid:
         return rows
 
     def lines(self, width: int) -> list[Line]:
+        shown = self.shown(width)
+        if shown is None:
+            return self._records(width)
+        if len(shown) < len(self.columns):
+            return self._only(shown).lines(width)
+        return self._table(width)
+
+    def _table(self, width: int) -> list[Line]:
         widths = self.widths(width)
         total = sum(widths) + self._overhead()
         lines: list[Line] = []
@@ -175,7 +247,62 @@ class Grid:
             lines.append(blank)
         return lines
 
+    def _records(self, width: int) -> list[Line]:
+        """Each row as a record: the fixed cells on one line, the wrapping cells under them."""
+        _, most = self._measure(width)
+        fixed = [i for i, c in enumerate(self.columns) if not c.ratio]
+        lead = " " if self.edge else ""
+        indent = len(lead) + 2
+        if len(fixed) > 1:  # the text lines up under the second fixed cell (the id after a #)
+            indent = len(lead) + most[fixed[0]] + 2
+        lines: list[Line] = []
+        if self.title is not None:
+            lines += Text(self.title, style="italic").lines(width)
+        if self.edge:
+            lines.append([])
+        for number, row in enumerate(self.rows):
+            if number:
+                lines.append([])
+            first: Line = [(lead, "")] if lead else []
+            below: list[Line] = []  # a fixed cell's further lines (fixed cells are rarely two)
+            for place, i in enumerate(fixed):
+                drawn = self._cell_lines(row[i], self.columns[i], most[i])
+                first += [("  ", "")] * bool(place) + drawn[0]
+                below += drawn[1:]
+            room = max(width - indent, 1)
+            for cell, column in self._record_cells(row):
+                below += self._cell_lines(cell, column, room)
+            if fixed:
+                lines.append(first)
+            lines += [[(" " * indent, ""), *line] for line in below if _visible(line)]
+        if self.edge and self.rows:
+            lines.append([])
+        return lines
+
+    def _record_cells(self, row: Sequence[Cell]) -> list[tuple[Cell, Column]]:
+        """A record's wrapping cells: the first on its own, the others joined on one line with
+        ' · ' between them (each in its column's style) when they are text."""
+        cells = [(row[i], c) for i, c in enumerate(self.columns) if c.ratio]
+        rest = [(cell, c) for cell, c in cells[1:] if not isinstance(cell, str) or cell]
+        texts = [
+            Text(cell, column.style) if isinstance(cell, str) else cell
+            for cell, column in rest
+            if isinstance(cell, str | Text)
+        ]
+        if len(rest) < 2 or len(texts) < len(rest):
+            return cells[:1] + rest
+        joined = Text()
+        for number, text in enumerate(texts):
+            if number:
+                joined.append(" · ", "dim")
+            joined.append(text)
+        return [*cells[:1], (joined, Column())]
+
     def extent(self) -> tuple[int, int]:
         # at its widest every column has its longest line; at its narrowest, one cell each
         widths = self.widths(_UNLIMITED)
         return len(widths), sum(widths) + self._overhead()
+
+
+def _visible(line: Line) -> bool:
+    return any(text.strip() for text, _ in line)

@@ -193,3 +193,65 @@ def patient_data(procedure: Procedure) -> dict[str, Any]:
         "references": to_data(procedure.references),
         "last_reviewed": procedure.last_reviewed.isoformat(),
     }
+
+
+def brief_data(procedure: Procedure) -> dict[str, Any]:
+    """`show --brief --json`: the brief (or, without one, the summary's first sentence), imaging,
+    the bleeding-risk class by level and the CPT codes."""
+    from .brief import first_sentence
+    from .show import levels
+
+    brief = procedure.brief
+    return {
+        "id": procedure.id,
+        "name": procedure.name,
+        "from_brief": brief is not None,
+        "what": brief.what if brief else first_sentence(procedure.summary),
+        "key_points": list(brief.key_points) if brief else [],
+        "complications": list(brief.complications) if brief else [],
+        "imaging": list(procedure.imaging.modalities),
+        "bleeding_risk": [
+            {"regions": list(regions), "risk_class": risk} for regions, risk, _ in levels(procedure)
+        ],
+        "cpt_codes": to_data(procedure.cpt_codes),
+    }
+
+
+def section_data(procedure: Procedure, sections: Sequence[str]) -> dict[str, Any]:
+    """`show --section NAME --json`: the entry's fields behind those sections, by field name."""
+    from .show import SECTION_FIELDS
+
+    fields = dict.fromkeys(f for name in sections for f in SECTION_FIELDS[name])
+    return {
+        "id": procedure.id,
+        "name": procedure.name,
+        **{field: to_data(getattr(procedure, field)) for field in fields},
+    }
+
+
+def handout_data(procedures: Sequence[Procedure], audience: str) -> list[dict[str, Any]]:
+    """`export --json`: each procedure's handout as its titled sections, as the files have them."""
+    from ..query import handout
+
+    who: handout.Audience = "clinician" if audience == "clinician" else "patient"
+    notice = handout.CLINICIAN_NOTICE if who == "clinician" else handout.PATIENT_NOTICE
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "audience": who,
+            "notice": notice,
+            "sections": [
+                {
+                    "title": part.title,
+                    "paragraphs": list(part.paragraphs),
+                    "items": list(part.items),
+                    "numbered": part.numbered,
+                }
+                for part in handout.sections_for(p, who)
+            ],
+            "references": to_data(p.references),
+            "last_reviewed": p.last_reviewed.isoformat(),
+        }
+        for p in procedures
+    ]

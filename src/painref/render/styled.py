@@ -237,6 +237,17 @@ def crop(line: Line, width: int) -> Line:
     return kept
 
 
+def strip_end(line: Line) -> Line:
+    """The line without the spaces at its end (padding a reader cannot see)."""
+    kept = list(line)
+    while kept and not kept[-1][0].rstrip(" "):
+        kept.pop()
+    if kept and kept[-1][0].endswith(" "):
+        text, style = kept[-1]
+        kept[-1] = (text.rstrip(" "), style)
+    return kept
+
+
 def fit(line: Line, width: int, right: bool = False) -> Line:
     """The line padded (on the left when `right`) or cut to exactly `width` cells."""
     length = line_length(line)

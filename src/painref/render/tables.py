@@ -17,34 +17,46 @@ if TYPE_CHECKING:  # annotations only: `search` should not pay for importing com
 _MIN_COLUMN = 18  # below this a side-by-side column is unreadable; compare stacks instead
 
 
-_WIDE = 90  # from here on, tables show their secondary columns
 _ID = Column("ID", style="bold cyan", ratio=0)
 
 
-def search_table(query: str, hits: Sequence[Hit], width: int) -> Grid:
-    """Results best first; below full width the category and the matched text are left out."""
-    wide = width >= _WIDE
-    columns = [Column("#", style="dim", ratio=0, right=True), _ID, Column("Name", ratio=3)]
-    if wide:
-        columns += [Column("Category", style="magenta"), Column("Matched", ratio=2)]
-    columns.append(Column("Score", ratio=0, right=True))
-    rows: list[list[Cell]] = []
-    for number, hit in enumerate(hits, start=1):
-        extra: list[Cell] = [hit.category, literal(f"{hit.field}: {hit.matched}")] if wide else []
-        rows.append([str(number), hit.id, literal(hit.name), *extra, f"{hit.score:.0f}"])
+def search_table(query: str, hits: Sequence[Hit]) -> Grid:
+    """Results best first; what matched, the score and the category as the width allows."""
+    columns = [
+        Column("#", style="dim", ratio=0, right=True),
+        _ID,
+        Column("Name", ratio=3),
+        Column("Category", style="magenta", priority=3),
+        Column("Matched", ratio=2, priority=1),
+        Column("Score", ratio=0, right=True, priority=2),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            str(number),
+            hit.id,
+            literal(hit.name),
+            hit.category,
+            literal(f"{hit.field}: {hit.matched}"),
+            f"{hit.score:.0f}",
+        ]
+        for number, hit in enumerate(hits, start=1)
+    ]
     return Grid(columns, rows, title=f"Results for '{clean(query)}'")
 
 
-def list_table(procedures: Sequence[Procedure], width: int) -> Grid:
-    """Every procedure; below full width the regions and risk class are left out."""
-    wide = width >= _WIDE
-    columns = [_ID, Column("Name", ratio=3), Column("Category", style="magenta")]
-    if wide:
-        columns += [Column("Regions"), Column("Risk")]
-    rows: list[list[Cell]] = []
-    for p in procedures:
-        extra = [", ".join(p.regions), p.anticoagulation_risk] if wide else []
-        rows.append([p.id, literal(p.name), p.category, *extra])
+def list_table(procedures: Sequence[Procedure]) -> Grid:
+    """Every procedure; the risk class, category and regions as the width allows."""
+    columns = [
+        _ID,
+        Column("Name", ratio=3),
+        Column("Category", style="magenta", priority=2),
+        Column("Regions", priority=3),
+        Column("Risk", priority=1),
+    ]
+    rows: list[list[Cell]] = [
+        [p.id, literal(p.name), p.category, ", ".join(p.regions), p.anticoagulation_risk]
+        for p in procedures
+    ]
     return Grid(columns, rows)
 
 
@@ -67,11 +79,13 @@ def facets_view(facets: dict[str, dict[str, int]]) -> Group:
 
 
 def compare_view(procedures: Sequence[Procedure], rows: Sequence[Row], width: int) -> Block:
-    """Side by side while each column stays readable; otherwise one block per attribute."""
+    """Side by side while each column stays readable and no word is cut; otherwise one block
+    per attribute."""
     label_width = max(len(row.label) for row in rows) if rows else 8
     per_column = (width - label_width - 3 * len(procedures)) // max(len(procedures), 1)
-    if per_column >= _MIN_COLUMN:
-        return _side_by_side(procedures, rows)
+    side_by_side = _side_by_side(procedures, rows)
+    if per_column >= _MIN_COLUMN and side_by_side.fits(width):
+        return side_by_side
     return _stacked(procedures, rows)
 
 

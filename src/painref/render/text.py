@@ -39,8 +39,10 @@ class Bullets:
         numbered: bool = False,
         left: int = 0,
         markers: Sequence[str] | None = None,
+        marker_style: str = "dim",
     ) -> None:
         self.items = [clean(item) for item in items]
+        self.marker_style = marker_style
         self.markers = (
             list(markers)
             if markers is not None
@@ -59,7 +61,7 @@ class Bullets:
             lead: Line = [(" " * self.left, "")] if self.left else []
             if marker:
                 gap = " " * (self.indent - self.left - cell_len(marker))
-                lead += [(marker, "dim"), (gap, "")]
+                lead += [(marker, self.marker_style), (gap, "")]
             for paragraph in item.split("\n"):
                 for text in wrap(paragraph, room):
                     lines.append([*lead, (text, "")])

@@ -76,7 +76,9 @@ class State:
         from ...render.console import Console
 
         force = True if self.color == "always" else None
-        return Console(no_color=self.color == "never", force_terminal=force)
+        return Console(
+            no_color=self.color == "never", force_terminal=force, pager=not self.no_pager
+        )
 
 
 # --- messages ---------------------------------------------------------------------------------

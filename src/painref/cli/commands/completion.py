@@ -17,7 +17,7 @@ def _store_values(what: str) -> list[str]:
     if what == "drugs":
         return [name for drug in store.drugs() for name in (drug.id, *drug.aliases)]
     if what == "conditions":
-        return [condition.id for condition in store.conditions()]
+        return [name for c in store.conditions() for name in (c.id, *c.synonyms)]
     if what == "categories":
         from ...query.catalog import facets
 
@@ -49,4 +49,9 @@ def complete(what: str, incomplete: str) -> list[str]:
         except (CommandExit, DatasetError):
             return []
     prefix = incomplete.casefold()
-    return sorted({v for v in values if v.casefold().startswith(prefix)}, key=str.casefold)
+    found = {v for v in values if v.casefold().startswith(prefix)}
+    # Any case matches (painref reads names in any case), and what was typed is kept as typed:
+    # the shell, and Typer before it, keep only completions that start with the typed text.
+    size = len(incomplete)
+    kept = {incomplete + v[size:] if v[:size].casefold() == prefix else v for v in found}
+    return sorted(kept, key=str.casefold)

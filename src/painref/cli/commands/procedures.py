@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ...errors import EXIT_NOT_FOUND, EXIT_USAGE, CommandExit
 from .common import (
@@ -23,6 +24,9 @@ from .common import (
     suggest_compare,
     usage,
 )
+
+if TYPE_CHECKING:
+    from ...render.console import Console
 
 # --- search -----------------------------------------------------------------------------------
 
@@ -53,28 +57,44 @@ def search(state: State, text: str, limit: int, json_output: bool) -> None:
     from ...render.tables import search_table
 
     console = state.console()
-    console.print(search_table(text, hits, console.width))
+    console.print(search_table(text, hits))
 
 
 def _interactive_search(state: State) -> None:
+    """Ask for words, then for a result to open: Enter (or end of input) at either question ends
+    quietly; a single result opens at once; a number that is not a result asks again."""
     from ...render.show import procedure_view
     from ...render.tables import search_table
 
     console = state.console()
-    text = console.input("Search procedures: ").strip()
+    text = _ask(console, "Search procedures (Enter to quit): ")
     if not text:
-        raise CommandExit(EXIT_USAGE)
+        return
     hits = search_hits(state, text, SEARCH_LIMIT)
     if not hits:
         not_found(text, procedure_suggestions(state, text))
-    console.print(search_table(text, hits, console.width))
-    choice = console.input("Open result number (Enter to quit): ").strip()
-    if not choice:
-        return
-    if not choice.isdigit() or not 1 <= int(choice) <= len(hits):
-        usage(f"'{choice}' is not a result number between 1 and {len(hits)}.", "3")
-    hit = hits[int(choice) - 1]
+    if len(hits) == 1:
+        hit = hits[0]
+    else:
+        console.print(search_table(text, hits), page=False)  # the question follows it
+        while True:
+            choice = _ask(console, f"Open result number 1-{len(hits)} (Enter to quit): ")
+            if not choice:
+                return
+            if choice.isdigit() and 1 <= int(choice) <= len(hits):
+                break
+            err(f"'{choice}' is not a result number between 1 and {len(hits)}; try again.")
+        hit = hits[int(choice) - 1]
     console.print(procedure_view(hit.procedure, overlay_origin(state, hit.procedure)))
+
+
+def _ask(console: Console, question: str) -> str:
+    """The answer, stripped; "" at the end of input (Ctrl-D), as for Enter."""
+    try:
+        return console.input(question).strip()
+    except EOFError:
+        sys.stdout.write("\n")
+        return ""
 
 
 # --- show -------------------------------------------------------------------------------------
@@ -88,32 +108,70 @@ def show(
     brief: bool = False,
     sections: Sequence[str] = (),
 ) -> None:
+    chosen = _sections(sections)
+    if chosen == ["help"]:
+        from ...render.show import SECTION_NAMES
+
+        sys.stdout.write("\n".join(SECTION_NAMES) + "\n")
+        return
     if not text:
         usage("show needs a procedure name or id.", "painref show transforaminal-esi")
+    if patient + brief + bool(chosen) > 1:
+        usage(
+            "--patient, --brief and --section are different views; choose one.",
+            f"painref show {text} --brief",
+        )
     suggest_compare(state, text)
     resolution = resolve(state, text)
     procedure = resolution.best.procedure
+    if resolution.ambiguous and (json_output or patient or brief or chosen):
+        err(f"note: '{text}' also matches {others(resolution)}; showing {procedure.id}")
     if json_output:
-        from ...render.jsonout import patient_data, to_data
+        from ...render import jsonout
 
-        if resolution.ambiguous:
-            err(f"note: '{text}' also matches {others(resolution)}; printed {procedure.id}")
-        print_json(patient_data(procedure) if patient else to_data(procedure))
+        if patient:
+            print_json(jsonout.patient_data(procedure))
+        elif brief:
+            print_json(jsonout.brief_data(procedure))
+        elif chosen:
+            print_json(jsonout.section_data(procedure, chosen))
+        else:
+            print_json(jsonout.to_data(procedure))
         return
     if patient:
         from ...render.patient import patient_view
 
-        if resolution.ambiguous:
-            err(f"note: '{text}' also matches {others(resolution)}; showing {procedure.id}")
         show_block(state, patient_view(procedure))
+        return
+    if brief:
+        from ...render.brief import brief_view
+
+        show_block(state, brief_view(procedure))
         return
     from ...render.show import ambiguity_note, procedure_view
     from ...render.styled import Group
 
-    view = procedure_view(procedure, overlay_origin(state, procedure))
-    if resolution.ambiguous:
+    view = procedure_view(procedure, overlay_origin(state, procedure), chosen)
+    if resolution.ambiguous and not chosen:
         view = Group(ambiguity_note(text, resolution), view)
     show_block(state, view)
+
+
+def _sections(given: Sequence[str]) -> list[str]:
+    """The sections asked for (comma-separated or repeated, any case, aliases), in order."""
+    words = [w.strip() for item in given for w in item.split(",") if w.strip()]
+    if [w.lower() for w in words] == ["help"]:
+        return ["help"]
+    from ...render.show import SECTION_NAMES, section_name
+
+    names = [section_name(w) for w in words]
+    unknown = [w for w, name in zip(words, names, strict=True) if name is None]
+    if unknown:
+        usage(
+            f"unknown section(s) {', '.join(unknown)}. Sections: {', '.join(SECTION_NAMES)}.",
+            "painref show tfesi --section technique --section complications",
+        )
+    return list(dict.fromkeys(name for name in names if name))
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -124,7 +182,13 @@ COMPARE_EXAMPLE = "painref compare interlaminar-esi transforaminal-esi caudal-es
 def compare(
     state: State, names: Sequence[str], fields: Sequence[str], json_output: bool, diff: bool = False
 ) -> None:
-    from ...query.compare import COMPARABLE_FIELDS, DEFAULT_FIELDS, rows, unknown_fields
+    from ...query.compare import (
+        COMPARABLE_FIELDS,
+        DEFAULT_FIELDS,
+        differing,
+        rows,
+        unknown_fields,
+    )
 
     chosen = [f.strip() for item in fields for f in item.split(",") if f.strip()]
     if chosen == ["help"]:
@@ -150,15 +214,23 @@ def compare(
     if len(procedures) < 2:
         usage("compare needs two different procedures.", COMPARE_EXAMPLE)
     selected = chosen or list(DEFAULT_FIELDS)
+    found = rows(procedures, selected)
+    if diff:
+        found = differing(found)
+        selected = [row.field for row in found]
+        if not found:
+            err(f"note: {', '.join(p.id for p in procedures)} are the same in every row shown")
     if json_output:
         from ...render.jsonout import compare_data
 
         print_json(compare_data(procedures, selected))
         return
+    if not found:
+        return
     from ...render.tables import compare_view
 
     console = state.console()
-    console.print(compare_view(procedures, rows(procedures, selected), console.width))
+    console.print(compare_view(procedures, found, console.width))
 
 
 # --- list -------------------------------------------------------------------------------------
@@ -219,7 +291,7 @@ def list_procedures(
         from ...render.tables import list_table
 
         console = state.console()
-        console.print(list_table(chosen, console.width))
+        console.print(list_table(chosen))
     if not chosen:
         err("No procedure matches those filters. See: painref list --facets")
         raise CommandExit(EXIT_NOT_FOUND)
@@ -244,6 +316,11 @@ def export(
     example = "painref export medial-branch-rfa --format html -o rfa.html"
     if not names:
         usage("export needs one or more procedures.", example)
+    if json_output and fmt is not None:
+        usage(
+            "--json and --format are different outputs; choose one.",
+            "painref export medial-branch-rfa --json",
+        )
     if fmt is None:
         fmt = "html" if output and output.lower().endswith((".html", ".htm")) else "markdown"
     if fmt not in ("markdown", "html"):
@@ -252,7 +329,14 @@ def export(
         usage(f"--for must be patient or clinician (got '{audience}').", example)
     names = split_names(state, names, "export", example)
     procedures = resolve_all(state, names)
-    text = handout.render(procedures, cast(handout.Format, fmt), cast(handout.Audience, audience))
+    who = cast(handout.Audience, audience)
+    if json_output:
+        from ...render.jsonout import dumps, handout_data
+
+        fmt = "json"
+        text = dumps(handout_data(procedures, who)) + "\n"
+    else:
+        text = handout.render(procedures, cast(handout.Format, fmt), who)
     if output is None or output == "-":
         sys.stdout.write(text)
         return
