@@ -50,6 +50,29 @@ REQUIRED_IDS = [
     "mild",
     "interspinous-spacer",
     "botulinum-toxin-migraine",
+    # added with the second round of the dataset
+    "knee-joint-injection",
+    "greater-trochanteric-bursa-injection",
+    "subacromial-bursa-injection",
+    "piriformis-injection",
+    "trigeminal-ganglion-block",
+    "thoracic-sympathetic-block",
+    "splanchnic-nerve-block",
+    "sacral-lateral-branch-block",
+    "ilioinguinal-nerve-block",
+    "lateral-femoral-cutaneous-nerve-block",
+    "intradiscal-thermal-therapy",
+    "percutaneous-disc-decompression",
+    "cryoneurolysis",
+    "occipital-nerve-stimulation",
+    "tunneled-epidural-catheter",
+    "percutaneous-cordotomy",
+    "platelet-rich-plasma-injection",
+    "prolotherapy",
+    "hip-rfa",
+    "ketamine-infusion",
+    "intrathecal-pump-refill",
+    "epiduroscopy",
 ]
 MAX_PATIENT_GRADE = 8.0
 
@@ -65,6 +88,19 @@ def ids(procedures: tuple[Procedure, ...]) -> list[str]:
 def test_every_required_procedure_is_present() -> None:
     missing = sorted(set(REQUIRED_IDS) - set(ids(PROCEDURES)))
     assert missing == []
+
+
+def test_there_are_sixty_or_more() -> None:
+    assert len(PROCEDURES) >= 60
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES, ids=ids(PROCEDURES))
+def test_every_entry_has_a_patient_title_a_brief_and_code_meanings(procedure: Procedure) -> None:
+    assert procedure.patient_title and flesch_kincaid_grade(procedure.patient_title) <= 8.0
+    assert procedure.brief is not None
+    for text in (procedure.brief.what, *procedure.brief.key_points):
+        assert MARKER.search(text), text
+    assert all(code.meaning.strip() for code in procedure.cpt_codes)
 
 
 def test_ids_are_unique() -> None:
