@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -156,3 +158,37 @@ def test_export_format_follows_the_suffix_and_bad_values_are_refused(
     assert invoke("export", "zzzq").exit_code == 1
     missing = invoke("export", "sgb", "-o", str(tmp_path / "no" / "such" / "dir.md"))
     assert missing.exit_code == 2 and "could not write" in missing.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes")
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_an_exported_file_gets_the_users_normal_mode(
+    tmp_path: Path, invoke: Invoke, umask: int
+) -> None:
+    out = tmp_path / "rfa.html"
+    old = os.umask(umask)
+    try:
+        result = invoke("export", "medial-branch-rfa", "-o", str(out))
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes")
+@pytest.mark.parametrize("mode", [0o644, 0o664, 0o600, 0o640])
+def test_force_keeps_the_mode_of_the_file_it_replaces(
+    tmp_path: Path, invoke: Invoke, mode: int
+) -> None:
+    out = tmp_path / "rfa.md"
+    out.write_text("old")
+    out.chmod(mode)
+    old = os.umask(0o077)  # a private umask must not make a shared file private
+    try:
+        result = invoke("export", "medial-branch-rfa", "-o", str(out), "--force")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+    assert out.read_text() != "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["rfa.md"]  # no temporary file left

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import html
 import os
-import tempfile
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -213,15 +213,23 @@ def render(procedures: Sequence[Procedure], fmt: Format, audience: Audience) -> 
 def write_file(path: str, text: str, *, force: bool) -> None:
     """Write all of `text` or nothing: a temporary file beside the target, then a rename.
 
+    The file gets the user's normal permissions (0666 less the umask, as any program's new file),
+    not the private 0600 of a temporary file: a handout saved to a shared folder must be readable
+    by colleagues. Replacing a file (`force`) keeps that file's mode.
     Raises FileExistsError when the target exists and `force` is false, OSError on failure.
     """
     target = os.path.abspath(path)
     if os.path.exists(target) and not force:
         raise FileExistsError(target)
-    folder = os.path.dirname(target)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".painref-", suffix=".tmp")
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = None  # a new file: the umask decides, as the kernel applies it to 0666
+    handle, temporary = _create_beside(target)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(out.fileno(), mode)
             out.write(text)
         if not force and os.path.exists(target):  # appeared meanwhile: still never overwrite
             raise FileExistsError(target)
@@ -230,3 +238,17 @@ def write_file(path: str, text: str, *, force: bool) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _create_beside(target: str) -> tuple[int, str]:
+    """A new, empty temporary file in the target's folder, created with mode 0666 so the umask
+    applies (`tempfile.mkstemp` always makes 0600); its descriptor and path."""
+    folder = os.path.dirname(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = os.path.join(folder, f".painref-{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
