@@ -35,7 +35,7 @@ class Config(NamedTuple):
 
     path: str | None  # the file looked for; None when PAINREF_CONFIG is set empty
     found: bool = False
-    settings: dict[str, Setting] = {}  # noqa: RUF012  # never mutated: a NamedTuple default
+    settings: dict[str, Setting] = {}  # noqa: RUF012  # a field default, shared, never mutated
     folder_files: tuple[str, ...] = ()  # the overlay folder's *.yaml files, in name order
 
     def get(self, key: str) -> Any:
