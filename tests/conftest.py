@@ -77,8 +77,9 @@ def _clean_env(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
     """No user setting may leak into a test, nor a test into the user's own cache folder."""
-    for name in ("PAINREF_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+    for name in ("PAINREF_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "PAGER"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAINREF_CONFIG", "")  # the user's own config file stays out of tests
     monkeypatch.setenv("PAINREF_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "painref-cache"))
     yield
 

@@ -129,6 +129,10 @@ BOTH_WAYS = [
     ["for", "sciatica"],
     ["conditions", "--json"],
     ["validate"],
+    ["config"],
+    ["config", "--json"],
+    ["export", "mbb", "--clinic-phone", "555-0100", "--date", "2027-03-10", "--time", "9:30"],
+    ["export", "mbb", "--date", "10/03/2027"],
 ]
 
 

@@ -39,6 +39,15 @@ class DatasetError(PainrefError):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the dataset")
 
 
+class ConfigError(PainrefError):
+    """The config file exists and cannot be used: every problem, each with its line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the config file")
+
+
 class CommandExit(Exception):
     """A command has finished with this exit code (its message, if any, is already printed).
 

@@ -46,7 +46,8 @@ GLOBAL_OPTIONS: tuple[Option, ...] = (
         ("--data",),
         "texts",
         "Extra data file layered over the bundled data (repeatable): procedures, drugs or "
-        "conditions. Same id replaces, new ids add. Also read from PAINREF_DATA.",
+        "conditions. Same id replaces, new ids add. Applied after PAINREF_DATA and the config "
+        "file's overlays.",
         (),
         "PATH",
     ),
@@ -55,8 +56,9 @@ GLOBAL_OPTIONS: tuple[Option, ...] = (
         "color",
         ("--color",),
         "text",
-        "When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
-        "auto",
+        "When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never. "
+        "Default: the config file's display.color, else auto.",
+        None,
         "WHEN",
         ("auto", "always", "never"),
     ),
@@ -200,6 +202,7 @@ COMMANDS: tuple[Command, ...] = (
             "painref export medial-branch-rfa -o rfa.html",
             "painref export 'pain pump'",
             "painref export tfesi --for clinician --format markdown",
+            "painref export mbb -o mbb.html --clinic-phone 555-0100 --date 2027-03-10 --time 9:30",
         ),
         Argument("names", "Procedure ids or names.", "procedures", join=False),
         (
@@ -225,10 +228,45 @@ COMMANDS: tuple[Command, ...] = (
                 "audience",
                 ("--for",),
                 "text",
-                "patient (a take-home handout) or clinician (a summary).",
-                "patient",
+                "patient (a take-home handout) or clinician (a summary). Default: the config "
+                "file's handout.audience, else patient.",
+                None,
                 "WHO",
                 ("patient", "clinician"),
+            ),
+            Option(
+                "clinic_name",
+                ("--clinic-name",),
+                "text",
+                "The clinic's name at the top of a patient handout (default: the config file's).",
+                None,
+                "NAME",
+            ),
+            Option(
+                "clinic_phone",
+                ("--clinic-phone",),
+                "text",
+                "The clinic's phone number, at the top and under 'Call your care team' "
+                "(default: the config file's).",
+                None,
+                "PHONE",
+            ),
+            Option(
+                "date",
+                ("--date",),
+                "text",
+                "The procedure date (YYYY-MM-DD), printed with its weekday; left blank to fill "
+                "in by hand when not given.",
+                None,
+                "DATE",
+            ),
+            Option(
+                "time",
+                ("--time",),
+                "text",
+                "The procedure time (such as 09:30 or 2:15 pm); left blank when not given.",
+                None,
+                "TIME",
             ),
         ),
     ),
@@ -299,6 +337,22 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "conditions", "List the conditions `painref for` knows.", ("painref conditions",), None
+    ),
+    Command(
+        "config",
+        "Show the config file's path, the settings in force and where each came from; --init "
+        "writes a commented starter file (never over an existing one).",
+        ("painref config", "painref config --init", "PAINREF_CONFIG=clinic.toml painref config"),
+        None,
+        (
+            Option(
+                "init",
+                ("--init",),
+                "flag",
+                "Write a starter config file with every setting commented out.",
+                False,
+            ),
+        ),
     ),
     Command(
         "validate",

@@ -1,18 +1,19 @@
-"""Handouts: a procedure as titled sections, and those sections as Markdown or HTML.
+"""Handouts as data: a procedure as titled sections, the clinic block, and writing the file.
 
-The same sections feed the terminal's patient view (`render/patient.py`) and the exported files,
-so a patient reads the same words on screen and on paper. Nothing here knows about terminals.
+The same sections feed the terminal's patient view (`render/patient.py`) and the exported files
+(`render/handout_md.py`, `render/handout_html.py`), so a patient reads the same words on screen
+and on paper. Nothing here knows about terminals or markup.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
+import datetime as dt
 import os
-import tempfile
-from collections.abc import Sequence
+import re
+import stat
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..model.procedure import Procedure
 
@@ -32,6 +33,13 @@ BLOOD_THINNER_LINE = (
 )
 
 
+WARNING_TITLE = "Call your care team, or get emergency care, if"
+BLANK = None  # a clinic line's value when it is left blank, to fill in by hand
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 @dataclass(slots=True)
 class Section:
     title: str
@@ -40,8 +48,70 @@ class Section:
     numbered: bool = False
 
 
-def patient_sections(procedure: Procedure) -> list[Section]:
-    """What it is, why, how to prepare, the day, after, relief, warning signs, questions."""
+class Visit(NamedTuple):
+    """What a clinic adds to a patient's copy: who to call, and when the procedure is."""
+
+    clinic_name: str | None = None
+    clinic_phone: str | None = None
+    clinic_address: str | None = None
+    date: dt.date | None = None
+    time: str | None = None
+
+
+class ClinicLine(NamedTuple):
+    label: str
+    value: str | None  # None: a blank line to fill in by hand
+
+
+def patient_title(procedure: Procedure) -> str:
+    """The title a patient reads: the plain-language one where the entry has it."""
+    return procedure.patient_title or procedure.name
+
+
+def clinical_subtitle(procedure: Procedure) -> str | None:
+    """The clinical name, printed smaller under a plain-language title (None when they match)."""
+    if procedure.patient_title and procedure.patient_title != procedure.name:
+        return procedure.name
+    return None
+
+
+def clinic_lines(visit: Visit) -> list[ClinicLine]:
+    """The block at the top of a patient handout. What is not given is left blank to write in;
+    the address is printed only when there is one (too long to write in a blank)."""
+    lines = [ClinicLine("Clinic", visit.clinic_name), ClinicLine("Phone", visit.clinic_phone)]
+    if visit.clinic_address:
+        lines.append(ClinicLine("Address", visit.clinic_address))
+    return [
+        *lines,
+        ClinicLine("Date", long_date(visit.date) if visit.date else BLANK),
+        ClinicLine("Time", visit.time),
+        ClinicLine("Arrive by", BLANK),
+        ClinicLine("Food and drink before", BLANK),
+    ]
+
+
+def long_date(day: dt.date) -> str:
+    """'Wednesday 10 March 2027': the month in words, so no reader can take 03/10 for 3 October,
+    and the weekday as a check; English names whatever the locale, as the rest of the sheet."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def parse_time(text: str) -> str:
+    """A clock time as written on the sheet ('09:30', '2:15 pm'); raises ValueError."""
+    found = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?\s*", text, re.IGNORECASE)
+    if found:
+        hour, minute, half = int(found[1]), int(found[2]), found[3]
+        if minute < 60 and (1 <= hour <= 12 if half else hour < 24):
+            suffix = f" {half.replace('.', '').lower()}" if half else ""
+            return f"{hour if half else found[1]}:{found[2]}{suffix}"
+    raise ValueError(f"'{text}' is not a time such as 09:30, 14:15 or 2:15 pm")
+
+
+def patient_sections(procedure: Procedure, visit: Visit | None = None) -> list[Section]:
+    """What it is, why, how to prepare, the day, after, relief, warning signs, questions.
+
+    With a clinic phone number, the warning signs say which number to call.
+    """
     guide = procedure.patient
     sections = [Section("What it is", [procedure.patient_summary])]
     if guide is None:
@@ -52,13 +122,16 @@ def patient_sections(procedure: Procedure) -> list[Section]:
     prepare = list(guide.prepare)
     if not any("blood thinner" in line.lower() for line in prepare):
         prepare.append(BLOOD_THINNER_LINE)  # the rule every patient sheet must carry
+    warning = WARNING_TITLE
+    if visit is not None and visit.clinic_phone:
+        warning = f"Call your care team at {visit.clinic_phone}, or get emergency care, if"
     sections += [
         Section("Why it is done", [guide.why]),
         Section("How to prepare", items=prepare),
         Section("On the day", items=list(guide.day), numbered=True),
         Section("Afterwards", items=list(guide.after)),
         Section("When relief comes and how long it lasts", [guide.relief]),
-        Section("Call your care team, or get emergency care, if", items=list(guide.warning_signs)),
+        Section(warning, items=list(guide.warning_signs)),
         Section("Questions to ask your doctor", items=list(guide.questions)),
     ]
     return sections
@@ -103,125 +176,37 @@ def clinician_sections(procedure: Procedure) -> list[Section]:
     ]
 
 
-def sections_for(procedure: Procedure, audience: Audience) -> list[Section]:
-    return patient_sections(procedure) if audience == "patient" else clinician_sections(procedure)
+def sections_for(
+    procedure: Procedure, audience: Audience, visit: Visit | None = None
+) -> list[Section]:
+    if audience == "patient":
+        return patient_sections(procedure, visit)
+    return clinician_sections(procedure)
 
 
-# --- Markdown ---------------------------------------------------------------------------------
-
-
-def _md_escape(text: str) -> str:
-    # Data text is printed as text: characters Markdown would act on are escaped.
-    for char in "\\`*_{}<>#|":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
-def to_markdown(procedures: Sequence[Procedure], audience: Audience) -> str:
-    notice = PATIENT_NOTICE if audience == "patient" else CLINICIAN_NOTICE
-    lines: list[str] = []
-    for procedure in procedures:
-        kind = "Patient information" if audience == "patient" else "Clinician summary"
-        lines += [f"# {_md_escape(procedure.name)}", "", f"*{kind}* · `{procedure.id}`", ""]
-        lines += [f"> {notice}", ""]
-        for section in sections_for(procedure, audience):
-            lines += [f"## {section.title}", ""]
-            lines += [line for text in section.paragraphs for line in (_md_escape(text), "")]
-            for number, item in enumerate(section.items, start=1):
-                marker = f"{number}." if section.numbered else "-"
-                lines.append(f"{marker} {_md_escape(item)}")
-            if section.items:
-                lines.append("")
-        lines += ["## Sources", ""]
-        lines += [f"- {_md_escape(r.line)}" for r in procedure.references]
-        lines += ["", f"Last reviewed {procedure.last_reviewed.isoformat()}.", ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-# --- HTML -------------------------------------------------------------------------------------
-
-_CSS = """
-@page { size: auto; margin: 18mm 16mm; }
-* { box-sizing: border-box; }
-body { font: 11.5pt/1.5 Georgia, "Times New Roman", serif; color: #111; max-width: 46em;
-       margin: 2em auto; padding: 0 1em; }
-h1 { font: bold 1.7em/1.2 Helvetica, Arial, sans-serif; margin: 0 0 .2em; }
-h2 { font: bold 1.15em/1.3 Helvetica, Arial, sans-serif; margin: 1.2em 0 .3em;
-     border-bottom: 1px solid #bbb; break-after: avoid; page-break-after: avoid; }
-.kind { color: #555; font-family: Helvetica, Arial, sans-serif; margin: 0 0 .8em; }
-.notice { border: 1.5px solid #333; padding: .6em .8em; margin: .8em 0 1em; }
-ul, ol { padding-left: 1.4em; margin: .3em 0; }
-li { margin: .15em 0; break-inside: avoid; page-break-inside: avoid; }
-.sources { font-size: .85em; color: #333; overflow-wrap: anywhere; }
-article + article { break-before: page; page-break-before: always; }
-footer { font-size: .8em; color: #555; margin-top: 1.5em; }
-@media print { body { margin: 0; max-width: none; } a { color: inherit; } }
-"""
-
-
-def to_html(procedures: Sequence[Procedure], audience: Audience) -> str:
-    notice = PATIENT_NOTICE if audience == "patient" else CLINICIAN_NOTICE
-    kind = "Patient information" if audience == "patient" else "Clinician summary"
-    esc = html.escape
-    title = "; ".join(p.name for p in procedures)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-    ]
-    for procedure in procedures:
-        parts += [
-            "<article>",
-            f"<h1>{esc(procedure.name)}</h1>",
-            f'<p class="kind">{kind} · <code>{esc(procedure.id)}</code></p>',
-            f'<p class="notice"><strong>Please note:</strong> {esc(notice)}</p>',
-        ]
-        for section in sections_for(procedure, audience):
-            parts.append(f"<section><h2>{esc(section.title)}</h2>")
-            parts += [f"<p>{esc(text)}</p>" for text in section.paragraphs]
-            if section.items:
-                tag = "ol" if section.numbered else "ul"
-                parts.append(f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in section.items))
-                parts.append(f"</{tag}>")
-            parts.append("</section>")
-        parts.append('<section class="sources"><h2>Sources</h2><ul>')
-        for reference in procedure.references:
-            text = esc(f"[{reference.key}] {reference.citation}")
-            if reference.link:
-                link = esc(reference.link, quote=True)
-                text += f' <a href="{link}">{esc(reference.link)}</a>'
-            parts.append(f"<li>{text}</li>")
-        parts.append("</ul></section>")
-        parts.append(
-            f"<footer>Last reviewed {procedure.last_reviewed.isoformat()} · made with painref"
-            "</footer></article>"
-        )
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
-
-
-def render(procedures: Sequence[Procedure], fmt: Format, audience: Audience) -> str:
-    return to_html(procedures, audience) if fmt == "html" else to_markdown(procedures, audience)
+# --- the file ---------------------------------------------------------------------------------
 
 
 def write_file(path: str, text: str, *, force: bool) -> None:
     """Write all of `text` or nothing: a temporary file beside the target, then a rename.
 
+    The file gets the user's normal permissions (0666 less the umask, as any program's new file),
+    not the private 0600 of a temporary file: a handout saved to a shared folder must be readable
+    by colleagues. Replacing a file (`force`) keeps that file's mode.
     Raises FileExistsError when the target exists and `force` is false, OSError on failure.
     """
     target = os.path.abspath(path)
     if os.path.exists(target) and not force:
         raise FileExistsError(target)
-    folder = os.path.dirname(target)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".painref-", suffix=".tmp")
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = None  # a new file: the umask decides, as the kernel applies it to 0666
+    handle, temporary = _create_beside(target)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(out.fileno(), mode)
             out.write(text)
         if not force and os.path.exists(target):  # appeared meanwhile: still never overwrite
             raise FileExistsError(target)
@@ -230,3 +215,17 @@ def write_file(path: str, text: str, *, force: bool) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _create_beside(target: str) -> tuple[int, str]:
+    """A new, empty temporary file in the target's folder, created with mode 0666 so the umask
+    applies (`tempfile.mkstemp` always makes 0600); its descriptor and path."""
+    folder = os.path.dirname(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = os.path.join(folder, f".painref-{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from ..model.procedure import Procedure
-from ..query.handout import PATIENT_NOTICE, patient_sections
+from ..query.handout import PATIENT_NOTICE, clinical_subtitle, patient_sections, patient_title
 from .styled import Block, Group, Text
-from .text import bullets, literal, paragraph, section
+from .text import bullets, clean, literal, paragraph, section
 
 
 def patient_view(procedure: Procedure) -> Group:
+    """The plain-language title first, the clinical name under it (the handout's order)."""
+    subtitle = clinical_subtitle(procedure)
+    kind = Text("For patients", style="magenta")
+    if subtitle:
+        kind = Text.assemble(("For patients", "magenta"), "  ·  ", clean(subtitle))
     parts: list[Block] = [
-        literal(procedure.name, "bold"),
-        Text.assemble(("For patients", "magenta"), "  ·  ", (procedure.id, "cyan")),
+        literal(patient_title(procedure), "bold"),
+        kind,
         Text(""),
         literal(PATIENT_NOTICE, "bold yellow"),
     ]

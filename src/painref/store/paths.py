@@ -15,6 +15,7 @@ from os import PathLike
 BUNDLED_NAME = "procedures.yaml"
 CACHE_ENV = "PAINREF_CACHE_DIR"
 DATA_ENV = "PAINREF_DATA"  # overlay files, separated by os.pathsep
+CONFIG_ENV = "PAINREF_CONFIG"  # another config file; set empty, none is read
 
 
 def bundled_file(name: str) -> str:
@@ -45,11 +46,41 @@ def is_bundled(path: str) -> bool:
 
 
 def overlay_paths(
-    cli_paths: Sequence[str | PathLike[str]] = (), env: str | None = None
+    cli_paths: Sequence[str | PathLike[str]] = (),
+    env: str | None = None,
+    configured: Sequence[str] = (),
 ) -> list[str]:
-    """Overlay files in the order they apply: PAINREF_DATA entries first, then --data options."""
-    from_env = [p for p in (env or "").split(os.pathsep) if p.strip()]
-    return [*from_env, *(os.fspath(p) for p in cli_paths)]
+    """Overlay files in the order they apply: PAINREF_DATA entries first, then those the config
+    file names (its files, then its folder's), then --data options."""
+    return [*env_overlays(env), *configured, *(os.fspath(p) for p in cli_paths)]
+
+
+def env_overlays(env: str | None) -> list[str]:
+    """The files PAINREF_DATA names."""
+    return [p for p in (env or "").split(os.pathsep) if p.strip()]
+
+
+def config_file() -> str | None:
+    """The user's config file (it may not exist), or None when PAINREF_CONFIG is set empty.
+
+    PAINREF_CONFIG names another file. Otherwise: `$XDG_CONFIG_HOME/painref/config.toml`
+    (`~/.config` when XDG_CONFIG_HOME is unset, empty or relative, which the XDG spec says to
+    ignore); `~/Library/Application Support/painref/config.toml` on macOS;
+    `%APPDATA%\\painref\\config.toml` on Windows.
+    """
+    override = os.environ.get(CONFIG_ENV)
+    if override is not None:
+        return os.path.expanduser(override) if override.strip() else None
+    home = os.path.expanduser("~")
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Application Support", "painref", "config.toml")
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or os.path.join(home, "AppData", "Roaming")
+        return os.path.join(base, "painref", "config.toml")
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(home, ".config")
+    return os.path.join(base, "painref", "config.toml")
 
 
 def cache_dir() -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..table import BY_NAME
-from .common import State, execute, words
+from .common import State, execute, report_config, words
 
 
 def _runner(command: str) -> Callable[..., None]:
@@ -24,6 +24,10 @@ def _runner(command: str) -> Callable[..., None]:
             "export": procedures.export,
         }
         return runners[command]
+    if command == "config":
+        from .config import config
+
+        return config
     if command == "anticoag":
         from .anticoag import anticoag
 
@@ -54,8 +58,16 @@ def dispatch(command: str, global_values: dict[str, Any], values: dict[str, Any]
         named = values.get("command")
         sys.stdout.write(command_help(named) if named else app_help())
         return 0
-    color = "never" if global_values.get("no_color") else global_values.get("color") or "auto"
-    state = State(global_values.get("data") or [], color, bool(global_values.get("no_pager")))
+    from ...errors import ConfigError
+    from ...store import config
+
+    try:
+        settings = config.load()
+    except ConfigError as exc:
+        return report_config(exc.problems)
+    color = "never" if global_values.get("no_color") else global_values.get("color")
+    data = global_values.get("data") or []
+    state = State(data, color, bool(global_values.get("no_pager")), settings)
     spec = BY_NAME[command]
     values = dict(values)
     if spec.argument is not None and spec.argument.join:

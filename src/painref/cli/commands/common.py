@@ -21,27 +21,37 @@ if TYPE_CHECKING:
     from ...query.search import Hit, Resolution
     from ...render.console import Console
     from ...render.styled import Block
+    from ...store.config import Config
     from ...store.database import Store
 
 
 class State:
-    """What the global options decided, and the compiled store, opened once on first use."""
+    """What the global options and the config file decided, and the compiled store, opened once
+    on first use. `color` is None when no option set it: then the config file's, else auto."""
 
     def __init__(
         self,
         data: Sequence[str | PathLike[str]] = (),
-        color: str = "auto",
+        color: str | None = None,
         no_pager: bool = False,
+        config: Config | None = None,
     ) -> None:
+        from ...store.config import Config
+
         self.data = [os.fspath(path) for path in data]
-        self.color = color
-        self.no_pager = no_pager
+        self.config = config if config is not None else Config(None)
+        self.color_option = color
+        self.color: str = color or self.config.get("display.color") or "auto"
+        pager = self.config.get("display.pager")
+        self.no_pager = no_pager or pager is False
+        self.pager: str | None = pager if isinstance(pager, str) else None  # None: PAGER
         self._store: Store | None = None
 
     def overlays(self) -> list[str]:
+        """Every overlay file, in the order they apply: PAINREF_DATA, the config file's, --data."""
         from ...store.paths import DATA_ENV, overlay_paths
 
-        return overlay_paths(self.data, os.environ.get(DATA_ENV))
+        return overlay_paths(self.data, os.environ.get(DATA_ENV), self.config.overlays)
 
     def sources(self) -> list[str]:
         from ...store.paths import bundled_paths
@@ -93,6 +103,15 @@ def err(message: str) -> None:
 def usage(message: str, example: str) -> NoReturn:
     err(f"Error: {message}\nUsage example: {example}\nSee 'painref --help'.")
     raise CommandExit(EXIT_USAGE)
+
+
+def report_config(problems: list[Problem]) -> int:
+    """Say why the config file cannot be used; the exit code for it."""
+    err(f"painref: the config file has {len(problems)} problem(s):")
+    for problem in problems:
+        err(f"  {problem}")
+    err("Fix the file, or run without it: PAINREF_CONFIG= painref ...")
+    return EXIT_USAGE
 
 
 def fail_dataset(problems: list[Problem]) -> NoReturn:

@@ -26,6 +26,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from ...query.handout import Visit
     from ...render.console import Console
 
 # --- search -----------------------------------------------------------------------------------
@@ -306,7 +307,11 @@ def export(
     fmt: str | None,
     output: str | None,
     force: bool,
-    audience: str,
+    audience: str | None,
+    clinic_name: str | None = None,
+    clinic_phone: str | None = None,
+    date: str | None = None,
+    time: str | None = None,
     json_output: bool = False,
 ) -> None:
     from typing import cast
@@ -325,8 +330,10 @@ def export(
         fmt = "html" if output and output.lower().endswith((".html", ".htm")) else "markdown"
     if fmt not in ("markdown", "html"):
         usage(f"--format must be markdown or html (got '{fmt}').", example)
+    audience = audience or state.config.get("handout.audience") or "patient"
     if audience not in ("patient", "clinician"):
         usage(f"--for must be patient or clinician (got '{audience}').", example)
+    visit = _visit(state, clinic_name, clinic_phone, date, time)
     names = split_names(state, names, "export", example)
     procedures = resolve_all(state, names)
     who = cast(handout.Audience, audience)
@@ -335,8 +342,14 @@ def export(
 
         fmt = "json"
         text = dumps(handout_data(procedures, who)) + "\n"
+    elif fmt == "html":
+        from ...render.handout_html import to_html
+
+        text = to_html(procedures, who, visit)
     else:
-        text = handout.render(procedures, cast(handout.Format, fmt), who)
+        from ...render.handout_md import to_markdown
+
+        text = to_markdown(procedures, who, visit)
     if output is None or output == "-":
         sys.stdout.write(text)
         return
@@ -348,3 +361,39 @@ def export(
         err(f"Error: could not write {output}: {exc.strerror or exc}")
         raise CommandExit(EXIT_USAGE) from None
     err(f"Wrote {output} ({fmt}, {audience}, {len(procedures)} procedure(s))")
+
+
+def _visit(
+    state: State,
+    clinic_name: str | None,
+    clinic_phone: str | None,
+    date: str | None,
+    time: str | None,
+) -> Visit:
+    """The clinic block's values: the options, else the config file's clinic."""
+    from ...query.handout import Visit, parse_time
+    from ...query.intervals import parse_date
+
+    example = "painref export mbb -o mbb.html --date 2027-03-10 --time 09:30"
+    day = None
+    if date is not None:
+        try:
+            day = parse_date(date)
+        except ValueError as exc:
+            usage(f"--date: {exc}", example)
+    if time is not None:
+        try:
+            time = parse_time(time)
+        except ValueError as exc:
+            usage(f"--time: {exc}", example)
+    for option, value in (("--clinic-name", clinic_name), ("--clinic-phone", clinic_phone)):
+        if value is not None and (not value.strip() or not value.isprintable()):
+            usage(f"{option} must be one line of text (got {value!r}).", example)
+    config = state.config
+    return Visit(
+        (clinic_name or config.get("clinic.name") or "").strip() or None,
+        (clinic_phone or config.get("clinic.phone") or "").strip() or None,
+        config.get("clinic.address"),
+        day,
+        time,
+    )
