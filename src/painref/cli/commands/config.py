@@ -87,8 +87,7 @@ def _color(state: State, row: Row) -> Row:
 
 def data_files(state: State) -> list[tuple[str, str]]:
     """Every data file read, in the order it applies, with where painref was told of it."""
-    from ...store.paths import DATA_ENV, env_overlays
-    from ...store.paths import bundled_paths
+    from ...store.paths import DATA_ENV, bundled_paths, env_overlays
 
     settings = state.config
     return [
