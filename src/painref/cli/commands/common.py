@@ -78,9 +78,18 @@ class State:
 
 
 def err(message: str) -> None:
-    from ...render.text import clean  # messages quote what was typed: show escape codes, not obey
+    from ...printable import printable  # messages quote what was typed: show escapes, not obey
 
-    sys.stderr.write(clean(message.rstrip("\n")) + "\n")
+    sys.stderr.write(printable(message.rstrip("\n")) + "\n")
+
+
+def write(text: str) -> None:
+    """Write text that is not a view (tab-separated lines, JSON, validate's report, an exported
+    document) to stdout, under the same rule as every view: nothing in it is obeyed by a
+    terminal (`painref.printable`). Views go through the console, which applies it itself."""
+    from ...printable import printable
+
+    sys.stdout.write(printable(text))
 
 
 def usage(message: str, example: str) -> NoReturn:
@@ -133,7 +142,7 @@ def execute(command: Callable[..., None], *args: Any, **options: Any) -> int:
 def print_json(data: Any) -> None:
     from ...render.jsonout import dumps
 
-    sys.stdout.write(dumps(data) + "\n")
+    write(dumps(data) + "\n")
 
 
 def interactive() -> bool:

@@ -22,6 +22,7 @@ from .common import (
     split_names,
     suggest_compare,
     usage,
+    write,
 )
 
 # --- search -----------------------------------------------------------------------------------
@@ -48,7 +49,7 @@ def search(state: State, text: str, limit: int, json_output: bool) -> None:
     if not sys.stdout.isatty():
         from ...render.plain import hit_lines
 
-        sys.stdout.write(hit_lines(hits))
+        write(hit_lines(hits))
         return
     from ...render.tables import search_table
 
@@ -128,7 +129,7 @@ def compare(
 
     chosen = [f.strip() for item in fields for f in item.split(",") if f.strip()]
     if chosen == ["help"]:
-        sys.stdout.write("\n".join(COMPARABLE_FIELDS) + "\n")
+        write("\n".join(COMPARABLE_FIELDS) + "\n")
         return
     bad = unknown_fields(chosen)
     if bad:
@@ -214,7 +215,7 @@ def list_procedures(
     elif not sys.stdout.isatty():
         from ...render.plain import procedure_lines
 
-        sys.stdout.write(procedure_lines(chosen))
+        write(procedure_lines(chosen))
     elif chosen:
         from ...render.tables import list_table
 
@@ -254,7 +255,7 @@ def export(
     procedures = resolve_all(state, names)
     text = handout.render(procedures, cast(handout.Format, fmt), cast(handout.Audience, audience))
     if output is None or output == "-":
-        sys.stdout.write(text)
+        write(text)
         return
     try:
         handout.write_file(output, text, force=force)

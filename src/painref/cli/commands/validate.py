@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from os import PathLike
 
 from ...errors import EXIT_USAGE, CommandExit
-from .common import State, print_json
+from .common import State, print_json, write
 
 # --- validate ---------------------------------------------------------------------------------
 
@@ -43,10 +42,10 @@ def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bo
         )
     elif problems:
         for problem in problems:
-            sys.stdout.write(f"{problem}\n")
-        sys.stdout.write(f"{len(problems)} problem(s) in {len(targets)} file(s)\n")
+            write(f"{problem}\n")
+        write(f"{len(problems)} problem(s) in {len(targets)} file(s)\n")
     else:
         what = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind == "procedures")
-        sys.stdout.write(f"OK: {what} in {len(targets)} file(s)\n")
+        write(f"OK: {what} in {len(targets)} file(s)\n")
     if problems:
         raise CommandExit(EXIT_USAGE)
