@@ -7,6 +7,8 @@ from typing import NamedTuple
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1  # a query or name matched nothing
 EXIT_USAGE = 2  # bad arguments, or a dataset that does not validate
+EXIT_OUTPUT = 3  # the output could not be written (stdout closed or full, a full disk)
+EXIT_BUG = 70  # painref itself failed (BSD's EX_SOFTWARE): a bug to report, never a traceback
 
 
 class Problem(NamedTuple):
