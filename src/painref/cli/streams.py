@@ -143,15 +143,18 @@ def _prepare(stream: Any, name: str, quiet: bool) -> _Guarded:
     return _Guarded(stream, quiet)
 
 
-def _silence(stream: Any) -> None:
+def _silence(stream: object) -> None:
     """After a failed write, point the real descriptor at the null device, so the interpreter's
     last flush of what is still buffered fails nowhere (else: 'Exception ignored', exit 120)."""
     if stream is not sys.__stdout__ and stream is not sys.__stderr__:
         return  # a test's stream, or one a caller set up: not ours to touch
+    fileno = getattr(stream, "fileno", None)
     try:
-        descriptor = stream.fileno()
-        null = os.open(os.devnull, os.O_WRONLY)
-    except (AttributeError, OSError, ValueError):
+        descriptor = int(fileno()) if fileno is not None else -1
+        null = os.open(os.devnull, os.O_WRONLY) if descriptor >= 0 else -1
+    except (OSError, ValueError):
+        return
+    if null < 0:
         return
     os.dup2(null, descriptor)
     os.close(null)
@@ -170,7 +173,7 @@ def run(body: Callable[[], int]) -> int:
             reconfigure(errors="surrogateescape")
     out = _prepare(sys.stdout, "stdout", quiet=False)
     err = _prepare(sys.stderr, "stderr", quiet=True)
-    sys.stdin, sys.stdout, sys.stderr = stdin, out, err  # type: ignore[assignment]
+    sys.stdin, sys.stdout, sys.stderr = stdin, out, err
     try:
         code = body()
         out.flush()  # what is still buffered fails here, inside the guard, not at exit
