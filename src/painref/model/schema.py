@@ -15,10 +15,15 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, Literal, Union
 
+from ..printable import QUOTE_LIMIT, printable, quote
 from .procedure import Procedure
 from .record import REQUIRED, Meta, Record, field_names, record_fields
 
 SCHEMA_VERSION = 1
+# Every number in painref's data is an interval (days, hours) or a clearance (mL/min): none comes
+# near a million, and one beyond it (or infinite, or not a number) would break date arithmetic.
+MAX_NUMBER = 1_000_000
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class LinedDict(dict[Any, Any]):
@@ -62,21 +67,30 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _describe(value: Any) -> str:
+    """What kind of value this is, in words; never more than a few dozen characters of it."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        return f"a number ({quote(value)})"
     if isinstance(value, str):
         return "text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
     if isinstance(value, dt.date):
         return "a date"
     return type(value).__name__
+
+
+def key_text(key: Any) -> str:
+    """A mapping key as a field path shows it: printable, and at most a few dozen characters."""
+    text = printable(key if isinstance(key, str) else quote(key))
+    return text if len(text) <= QUOTE_LIMIT else f"{text[: QUOTE_LIMIT - 1]}…"
 
 
 def _split_annotated(tp: Any) -> tuple[Any, list[Meta]]:
@@ -156,8 +170,9 @@ def _constraint(meta: Meta) -> Callable[[Any], str | None]:
 
     def problem(value: Any) -> str | None:
         if isinstance(value, str):
-            if pattern is not None and not pattern.search(value):
-                return f"{value!r} is not {what}"
+            # fullmatch: a pattern's `$` also matches before a final newline ("id-\n")
+            if pattern is not None and not pattern.fullmatch(value):
+                return f"{quote(value)} is not {what}"
             if meta.min_length and len(value.strip()) < meta.min_length:
                 return "must not be empty"
         elif isinstance(value, tuple) and meta.min_items and len(value) < meta.min_items:
@@ -183,8 +198,9 @@ def _plain_builder(tp: Any) -> Builder:
 
 def _literal_builder(allowed: tuple[Any, ...]) -> Builder:
     def build_literal(value: Any, path: str, line: int | None, report: Report) -> Any:
-        if value not in allowed:
-            report(path, line, f"{value!r} is not one of: {', '.join(allowed)}")
+        if not isinstance(value, str | int | float | bool) or value not in allowed:
+            what = quote(value) if isinstance(value, str) else _describe(value)
+            report(path, line, f"{what} is not one of: {', '.join(allowed)}")
             return INVALID
         return value
 
@@ -226,7 +242,7 @@ def _record_builder(cls: type) -> Builder:
             for key in value:
                 if key not in known:
                     message = _unknown_key_message(key, names)
-                    report(f"{prefix}{key}", lines.get(key, line), message)
+                    report(f"{prefix}{key_text(key)}", lines.get(key, line), message)
                     ok = False
         kwargs: dict[str, Any] = {}
         for name, build_field, required in plan:
@@ -249,6 +265,9 @@ def _build_float(value: Any, path: str, line: int | None, report: Report) -> Any
     if isinstance(value, bool) or not isinstance(value, int | float):
         report(path, line, f"expected a number, got {_describe(value)}")
         return INVALID
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:  # also false for NaN
+        report(path, line, f"{quote(value)} is out of range (at most {MAX_NUMBER:,} either way)")
+        return INVALID
     return value
 
 
@@ -263,11 +282,12 @@ def _build_str(value: Any, path: str, line: int | None, report: Report) -> Any:
 def _build_date(value: Any, path: str, line: int | None, report: Report) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+        except ValueError as exc:  # '2024-13-45': month must be in 1..12
+            report(path, line, f"{quote(value)} is not a date ({exc})")
+            return INVALID
     report(path, line, f"expected a date (YYYY-MM-DD), got {_describe(value)}")
     return INVALID
 

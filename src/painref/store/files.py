@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import yaml
 
 from ..errors import Problem
-from ..model.schema import INVALID, SCHEMA_VERSION, Report, build, child_line
+from ..model.schema import INVALID, SCHEMA_VERSION, Report, build, child_line, key_text
+from ..printable import quote
 from . import yamlio
 
 T = TypeVar("T")
@@ -88,7 +89,7 @@ def parse_document(text: str, name: str, problems: list[Problem]) -> Any:
         problems.append(Problem(name, None, "", f"not valid YAML: {exc}"))
         return _NO_DOCUMENT
     for line, key in duplicate_keys:
-        problems.append(Problem(name, line, str(key), "key appears twice in the same mapping"))
+        problems.append(Problem(name, line, key_text(key), "key appears twice in the same mapping"))
     return document
 
 
@@ -104,7 +105,7 @@ def check_top_level(
     for key in document:
         if key not in ("schema_version", *allowed):
             problems.append(
-                Problem(name, child_line(document, key), str(key), "unknown top-level key")
+                Problem(name, child_line(document, key), key_text(key), "unknown top-level key")
             )
     version = document.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
@@ -138,7 +139,7 @@ def build_records(
         raw_id = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(raw_id, str):
             if raw_id in first_line:
-                message = f"duplicate id {raw_id!r} (first at line {first_line[raw_id]})"
+                message = f"duplicate id {quote(raw_id)} (first at line {first_line[raw_id]})"
                 report(f"{where}.id", line, message)
             else:
                 first_line[raw_id] = line
