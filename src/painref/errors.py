@@ -41,6 +41,11 @@ class DatasetError(PainrefError):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the dataset")
 
 
+class StoreDamaged(PainrefError):
+    """A row read back from the compiled store is not what painref wrote (the store rebuilds
+    itself once; this is raised when that did not help)."""
+
+
 class CommandExit(Exception):
     """A command has finished with this exit code (its message, if any, is already printed).
 

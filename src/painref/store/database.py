@@ -16,21 +16,24 @@ typo correction), and the FTS5 indexes `procedure_text`, `drug_text` and `condit
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
 import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .. import __version__
-from ..errors import DatasetError, Problem
+from ..errors import DatasetError, Problem, StoreDamaged
 from ..model.condition import Condition
 from ..model.drug import Drug, DrugTable, Guideline
 from ..model.lexicon import Lexicon
 from ..model.procedure import Procedure
 from ..model.record import Record
+from .paths import display_name
 
 FORMAT = "1"
 T = TypeVar("T", bound=Record)
@@ -38,6 +41,7 @@ T = TypeVar("T", bound=Record)
 # so it is not compiled to disk until it settles.
 SETTLE_SECONDS = 2.0
 KEEP_STORES = 4  # older compiled stores in the folder are removed
+STALE_SECONDS = 600  # a temporary file this old is no run's work in progress
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # Columns of each full-text index, and their BM25 weights: names count most, then what a
 # procedure treats and its codes, then its summary, then the rest of its text.
@@ -70,10 +74,6 @@ CREATE VIRTUAL TABLE condition_text USING fts5({", ".join(SMALL_COLUMNS)},
 _MARKER = re.compile(r"\s*\[[a-z0-9][a-z0-9-]*\]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 WORD = re.compile(r"[^\W_]+")
-
-
-class StoreDamaged(Exception):
-    """A row read back from the store is not what painref wrote."""
 
 
 def compact(text: str) -> str:
@@ -224,12 +224,75 @@ def _small(
 # --- the store --------------------------------------------------------------------------------
 
 
+_DAMAGE = (
+    sqlite3.DatabaseError,  # not a database, malformed, a table or column missing
+    StoreDamaged,  # a row missing, or not what painref wrote
+    ValueError,  # JSON that does not parse
+    TypeError,
+    KeyError,
+    IndexError,
+    RecursionError,  # JSON nested without end
+)
+R = TypeVar("R")
+P = ParamSpec("P")
+
+
+def _healing(read: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """Make a read of the store untrusting: whatever comes back other than painref wrote it
+    rebuilds the store from the sources (`repair`, once per run) and reads again.
+
+    A read that began before a rebuild (one made by a read inside it) simply reads again; one
+    that fails on a store rebuilt just now raises StoreDamaged (a real fault: the command that
+    asked reports it, see `commands.common.execute`).
+    """
+
+    @functools.wraps(read)
+    def untrusting(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        generation = self.generation
+        try:
+            return read(self, *args, **kwargs)
+        except _DAMAGE as damage:
+            if isinstance(damage, sqlite3.OperationalError) and "syntax error" in str(damage):
+                raise  # an FTS5 query painref built wrongly: a bug, not damage
+            if self.generation == generation:
+                self._heal(damage)
+        try:
+            return read(self, *args, **kwargs)
+        except _DAMAGE as damage:  # e.g. a position or id the damaged store handed out earlier
+            if isinstance(damage, sqlite3.OperationalError) and "syntax error" in str(damage):
+                raise
+            raise StoreDamaged(str(damage) or type(damage).__name__) from damage
+
+    return untrusting
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise StoreDamaged(f"expected text, found {type(value).__name__}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise StoreDamaged(f"expected an integer, found {type(value).__name__}")
+    return value
+
+
+def _storable(value: Any) -> Any:
+    """A query parameter SQLite can take: text with undecodable bytes (lone surrogates, from a
+    typed argument) has them replaced; it can match nothing either way."""
+    if isinstance(value, str) and not value.isascii():
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
+
+
 class Store:
     """Read access to a compiled store: records by id or position, and full-text queries.
 
     Records are decoded (and validated again: the cache folder is untrusted) only when asked for,
-    so `show ID` on a 5,000-entry overlay decodes one procedure, not 5,000. A row that does not
-    decode raises StoreDamaged; `open_store`'s `repair` rebuilds the file and retries.
+    so `show ID` on a 5,000-entry overlay decodes one procedure, not 5,000. Every read goes
+    through `_healing`: a row that does not decode, a value of the wrong type or a failing query
+    rebuilds the file (`open_store`'s `repair`) and reads again.
     """
 
     def __init__(
@@ -237,64 +300,61 @@ class Store:
     ) -> None:
         self._db = connection
         self._repair = repair
+        self.generation = 0  # how many times the store was rebuilt during this run
         self._ids: tuple[str, ...] | None = None
         self._positions: dict[str, int] | None = None
         self._built: dict[tuple[str, int], Any] = {}
 
     # -- low level
+    @_healing
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        try:
-            return self._db.execute(sql, parameters).fetchall()
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "fts5" in str(exc):
-                raise  # a query the caller built wrongly: a bug, not damage
-            self._heal(exc)
-            return self._db.execute(sql, parameters).fetchall()
+        """The rows of a query (the methods below check what each row holds)."""
+        return self._db.execute(sql, [_storable(p) for p in parameters]).fetchall()
 
-    def _heal(self, cause: Exception) -> None:
+    def _heal(self, cause: BaseException) -> None:
         if self._repair is None:
             raise StoreDamaged(str(cause)) from cause
-        self._db = self._repair()
-        self._repair = None  # once: a store built just now that fails again is a real fault
+        repair, self._repair = self._repair, None  # once: a fresh store that fails is a fault
+        self._db = repair()
+        self.generation += 1
         self._built.clear()
         self._ids = self._positions = None
 
-    def _decode(self, cls: type[T], kind: str, pos: int, text: str) -> T:
+    def rebuild(self) -> bool:
+        """Rebuild now, if that has not been done in this run; whether it was."""
+        if self._repair is None:
+            return False
+        self._heal(StoreDamaged("rebuild"))
+        return True
+
+    def _decode(self, cls: type[T], kind: str, pos: int, text: Any) -> T:
         from ..model.schema import INVALID, build
 
         problems: list[str] = []
-        try:
-            value = build(cls, json.loads(text), kind, None, lambda *p: problems.append(p[2]))
-        except (ValueError, TypeError, RecursionError):
-            value = INVALID
+        value = build(cls, json.loads(_text(text)), kind, None, lambda *p: problems.append(p[2]))
         if value is INVALID or not isinstance(value, cls):
             raise StoreDamaged(f"{kind} row {pos} does not decode")
         return value
 
+    @_healing
     def _record(self, cls: type[T], kind: str, pos: int) -> T:
         built = self._built.get((kind, pos))
         if built is None:
-            for attempt in (0, 1):
-                found = self.rows(f"SELECT record FROM {kind} WHERE pos = ?", (pos,))
-                try:
-                    if not found or not isinstance(found[0][0], str):
-                        raise StoreDamaged(f"{kind} row {pos} is missing")
-                    built = self._decode(cls, kind, pos, found[0][0])
-                    break
-                except StoreDamaged as damage:
-                    if attempt or self._repair is None:
-                        raise
-                    self._heal(damage)
-            self._built[(kind, pos)] = built
-        return built  # type: ignore[no-any-return]
+            found = self.rows(f"SELECT record FROM {kind} WHERE pos = ?", (pos,))
+            if not found:
+                raise StoreDamaged(f"{kind} row {pos} is missing")
+            built = self._built[(kind, pos)] = self._decode(cls, kind, pos, found[0][0])
+        return built
 
     # -- procedures
     @property
+    @_healing
     def ids(self) -> tuple[str, ...]:
         if self._ids is None:
-            self._ids = tuple(
-                str(row[0]) for row in self.rows("SELECT id FROM procedure ORDER BY pos")
-            )
+            found = self.rows("SELECT pos, id FROM procedure ORDER BY pos")
+            if [_int(pos) for pos, _ in found] != list(range(len(found))):
+                raise StoreDamaged("procedure positions are not 0, 1, 2 ...")
+            self._ids = tuple(_text(row[1]) for row in found)
         return self._ids
 
     def __len__(self) -> int:
@@ -308,79 +368,129 @@ class Store:
     def at(self, position: int) -> Procedure:
         return self._record(Procedure, "procedure", position)
 
+    @_healing
+    def id_at(self, kind: str, position: int) -> str:
+        """The id of the record of this kind at `position` (positions come from this store)."""
+        if kind == "procedure":
+            ids = self.ids
+            if not 0 <= position < len(ids):
+                raise StoreDamaged(f"no procedure at position {position}")
+            return ids[position]
+        found = self.rows(f"SELECT id FROM {kind} WHERE pos = ?", (position,))
+        if not found:
+            raise StoreDamaged(f"no {kind} at position {position}")
+        return _text(found[0][0])
+
+    @_healing
+    def count(self, kind: str) -> int:
+        return _int(self.rows(f"SELECT count(*) FROM {kind}")[0][0])
+
+    @_healing
     def get(self, procedure_id: str) -> Procedure | None:
         found = self.rows("SELECT pos FROM procedure WHERE id = ?", (procedure_id,))
-        return self.at(int(found[0][0])) if found else None
+        return self.at(_int(found[0][0])) if found else None
 
+    @_healing
     def summary_at(self, position: int) -> tuple[str, str]:
         """(name, category) of a procedure, without decoding it."""
         found = self.rows("SELECT name, category FROM procedure WHERE pos = ?", (position,))
         if not found:
             raise StoreDamaged(f"procedure row {position} is missing")
-        return str(found[0][0]), str(found[0][1])
+        return _text(found[0][0]), _text(found[0][1])
 
+    @_healing
     def summary(self, procedure_id: str) -> tuple[str, str]:
-        """(name, category) of a procedure by id, without decoding it."""
+        """(name, category) of a procedure by id, without decoding it (KeyError, healed: an id
+        a record of this store names that the store does not hold)."""
         return self.summary_at(self.position(procedure_id))
 
     def origin(self, procedure_id: str) -> str:
-        found = self.rows("SELECT origin FROM procedure WHERE id = ?", (procedure_id,))
-        return str(found[0][0]) if found else ""
+        return self.record_origin("procedure", procedure_id)
 
     @property
+    @_healing
     def procedures(self) -> tuple[Procedure, ...]:
         return tuple(self.at(i) for i in range(len(self.ids)))
 
     # -- drugs, conditions, lexicon
+    @_healing
     def drugs(self) -> tuple[Drug, ...]:
-        count = self.rows("SELECT count(*) FROM drug")[0][0]
-        return tuple(self._record(Drug, "drug", i) for i in range(int(count)))
+        return tuple(self._record(Drug, "drug", i) for i in range(self.count("drug")))
 
+    @_healing
     def drug_table(self) -> DrugTable:
         found = self.rows("SELECT record FROM guideline")
+        drugs = self.drugs()
         if not found:
+            if drugs:  # the sources never give drugs without a guideline (sources.read_all)
+                raise StoreDamaged("the guideline row is missing")
             raise DatasetError(
                 [Problem("drug table", None, "guideline", "no file gives the guideline")]
             )
         guideline = self._decode(Guideline, "guideline", 0, found[0][0])
-        return DrugTable(guideline, self.drugs())
+        return DrugTable(guideline, drugs)
 
+    @_healing
     def conditions(self) -> tuple[Condition, ...]:
-        count = self.rows("SELECT count(*) FROM condition")[0][0]
-        return tuple(self._record(Condition, "condition", i) for i in range(int(count)))
+        return tuple(
+            self._record(Condition, "condition", i) for i in range(self.count("condition"))
+        )
 
+    @_healing
     def record_origin(self, kind: str, record_id: str) -> str:
         found = self.rows(f"SELECT origin FROM {kind} WHERE id = ?", (record_id,))
-        return str(found[0][0]) if found else ""
+        return _text(found[0][0]) if found else ""
 
+    @_healing
     def lexicon(self) -> Lexicon:
         found = self.rows("SELECT record FROM lexicon")
-        if not found:
-            return Lexicon()
+        if len(found) != 1:  # `build` always writes the one row, empty or not
+            raise StoreDamaged("the lexicon row is missing")
         return self._decode(Lexicon, "lexicon", 0, found[0][0])
 
     # -- search primitives
+    @_healing
     def exact(self, kind: str, key: str) -> list[tuple[int, str, str]]:
         """(position, field, text) of every name of this kind whose folded form is `key`."""
         return [
-            (int(pos), str(field), str(text))
+            (_int(pos), _text(field), _text(text))
             for pos, field, text in self.rows(
                 "SELECT pos, field, text FROM name WHERE kind = ? AND key = ? ORDER BY pos, rowid",
                 (kind, key),
             )
         ]
 
+    @_healing
+    def holds(self, kind: str, term: str) -> bool:
+        """Whether the full-text index of this kind matches one FTS5 term (already quoted)."""
+        table = f"{kind}_text"
+        return bool(self.rows(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1", (term,)))
+
+    @_healing
+    def names(self, kind: str) -> list[tuple[int, str, str]]:
+        """(position, field, text) of every name of this kind but CPT codes, for suggestions."""
+        return [
+            (_int(pos), _text(field), _text(text))
+            for pos, field, text in self.rows(
+                "SELECT pos, field, text FROM name WHERE kind = ? AND field != 'cpt'", (kind,)
+            )
+        ]
+
+    @_healing
     def known(self, kind: str, term: str) -> bool:
         return bool(self.rows("SELECT 1 FROM word WHERE kind = ? AND term = ?", (kind, term)))
 
+    @_healing
     def vocabulary(self, kind: str) -> list[str]:
-        return [str(row[0]) for row in self.rows("SELECT term FROM word WHERE kind = ?", (kind,))]
+        return [_text(row[0]) for row in self.rows("SELECT term FROM word WHERE kind = ?", (kind,))]
 
+    @_healing
     def containing(self, kind: str, term: str) -> set[int]:
         """Positions of the records a single FTS5 term (already quoted) matches."""
         rows = self.rows(f"SELECT rowid FROM {kind}_text WHERE {kind}_text MATCH ?", (term,))
-        return {int(row[0]) for row in rows}
+        return {_int(row[0]) for row in rows}
 
+    @_healing
     def match(
         self, kind: str, expression: str, limit: int
     ) -> list[tuple[int, float, tuple[str, ...]]]:
@@ -398,7 +508,7 @@ class Store:
             f"FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
             (expression, limit),
         )
-        return [(int(row[0]), float(row[1]), tuple(str(c) for c in row[2:])) for row in found]
+        return [(_int(row[0]), float(row[1]), tuple(_text(c) for c in row[2:])) for row in found]
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -413,9 +523,10 @@ def source_key(paths: Sequence[str]) -> tuple[str, bool]:
         try:
             info = os.stat(path)
         except OSError:
-            parts.append(f"{path} missing")
+            parts.append(f"{display_name(path)} missing")
             continue
-        parts.append(f"{os.path.abspath(path)} {info.st_size} {info.st_mtime_ns} {info.st_ino}")
+        name = display_name(os.path.abspath(path))  # text SQLite can store (undecodable bytes)
+        parts.append(f"{name} {info.st_size} {info.st_mtime_ns} {info.st_ino}")
         settled = settled and now - info.st_mtime > SETTLE_SECONDS
     return "\n".join(parts), settled
 
@@ -427,22 +538,50 @@ def _file_name(key: str) -> str:
     return f"store-{digest:012x}.sqlite"
 
 
+_STATEMENTS = frozenset(part.strip() for part in _SCHEMA.split(";") if part.strip())
+_FTS_TABLES = ("procedure_text", "drug_text", "condition_text")
+_SHADOW = re.compile(rf"(?:{'|'.join(_FTS_TABLES)})_(?:data|idx|content|docsize|config)")
+
+
+def _uri(path: str) -> str:
+    """A read-only SQLite URI for `path`: '?', '#' and '%' in a folder name (and any byte outside
+    ASCII) percent-encoded, or SQLite would read them as the URI's query or fragment."""
+    safe = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~:\\")
+    encoded = "".join(chr(b) if b in safe else f"%{b:02X}" for b in os.fsencode(path))
+    return f"file:{encoded}?mode=ro"
+
+
+def _is_painrefs(connection: sqlite3.Connection, key: str) -> bool:
+    """Whether an opened file is a store painref wrote for exactly these sources: the meta rows,
+    and a schema of painref's statements and FTS5's own tables only (no view or trigger: a
+    crafted file could hide a query that never ends behind a table's name)."""
+    meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    if meta != {"format": FORMAT, "painref": __version__, "key": key}:
+        return False
+    found = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    statements = {sql for _, _, sql in found}
+    for kind, name, sql in found:
+        if sql is None:
+            if not (kind == "index" and str(name).startswith("sqlite_autoindex_")):
+                return False
+        elif sql not in _STATEMENTS and not (kind == "table" and _SHADOW.fullmatch(str(name))):
+            return False
+    return statements >= _STATEMENTS
+
+
 def _open_file(path: str, key: str) -> sqlite3.Connection | None:
     """The compiled store at `path` if it is painref's, complete and for exactly these sources."""
     if not os.path.isfile(path):
         return None
+    connection = None
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-        if (
-            meta.get("format") == FORMAT
-            and meta.get("painref") == __version__
-            and meta.get("key") == key
-        ):
+        connection = sqlite3.connect(_uri(path), uri=True, check_same_thread=False)
+        if _is_painrefs(connection, key):
             return connection
-        connection.close()
     except (sqlite3.DatabaseError, ValueError, TypeError):
         pass
+    if connection is not None:
+        connection.close()
     return None
 
 
@@ -480,21 +619,29 @@ def _compile(catalog_of: Callable[[], Any], key: str, folder: str | None) -> sql
 
 
 def _tidy(folder: str) -> None:
-    """Remove what earlier runs left: stores beyond the newest few, and stale temporary files."""
+    """Remove what earlier runs left: stores beyond the newest few, and temporary files (with
+    SQLite's journal beside them) that a run killed while compiling left behind."""
     try:
         entries = [e for e in os.scandir(folder) if e.name.startswith("store-") and e.is_file()]
     except OSError:
         return
     now = time.time()
-    stores = sorted(
-        (e for e in entries if e.name.endswith(".sqlite")), key=lambda e: -e.stat().st_mtime
-    )
-    stale = [e for e in entries if e.name.endswith(".tmp") and now - e.stat().st_mtime > 600]
+    stores = sorted((e for e in entries if e.name.endswith(".sqlite")), key=lambda e: -_mtime(e))
+    stale = [
+        e
+        for e in entries
+        if e.name.endswith((".tmp", ".tmp-journal", ".tmp-wal")) and now - _mtime(e) > STALE_SECONDS
+    ]
     for entry in [*stores[KEEP_STORES:], *stale]:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(entry.path)
-        except OSError:
-            pass
+
+
+def _mtime(entry: os.DirEntry[str]) -> float:
+    try:
+        return entry.stat().st_mtime
+    except OSError:  # removed meanwhile by another run
+        return 0.0
 
 
 def in_memory(catalog: Any) -> Store:
@@ -516,11 +663,11 @@ def open_store(sources: Sequence[str], folder: str | None, catalog_of: Callable[
     connection = _open_file(path, key) if path else None
 
     def repair() -> sqlite3.Connection:
-        if path is not None and os.path.exists(path):
-            try:
+        if connection is not None:
+            connection.close()
+        if path is not None and os.path.lexists(path):
+            with contextlib.suppress(OSError):
                 os.unlink(path)
-            except OSError:
-                pass
         return _compile(catalog_of, key, keep)
 
     if connection is None:

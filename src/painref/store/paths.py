@@ -17,6 +17,15 @@ CACHE_ENV = "PAINREF_CACHE_DIR"
 DATA_ENV = "PAINREF_DATA"  # overlay files, separated by os.pathsep
 
 
+def display_name(path: str | PathLike[str]) -> str:
+    """A path as painref names it in messages, in the store and in JSON: undecodable bytes
+    (kept by Python as lone surrogates) shown as `\\xff`, so no encoder ever raises on it."""
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def bundled_file(name: str) -> str:
     """A data file shipped with painref: inside the wheel, or at the top of a source checkout."""
     package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # painref/

@@ -22,8 +22,8 @@ from ..model.procedure import Procedure
 from ..model.schema import INVALID, build, child_line
 from ..printable import quote
 from .checks import check_condition, check_condition_steps, check_drug, check_procedure
-from .files import build_records, display_name, line_at, open_document, read_text, reporter
-from .paths import bundled_file
+from .files import build_records, line_at, open_document, read_text, reporter
+from .paths import bundled_file, display_name
 
 BUNDLED = ("procedures.yaml", "anticoagulants.yaml", "conditions.yaml", "lexicon.yaml")
 KINDS = ("procedures", "drugs", "conditions", "synonyms")  # the list key that names a file's kind

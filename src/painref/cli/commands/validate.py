@@ -12,15 +12,19 @@ from .common import State, print_json, write
 
 
 def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bool) -> None:
-    from ...store.files import display_name
+    import os
+
+    from ...store.paths import display_name
     from ...store.sources import bundled_paths, read_all
 
     # Files named here are checked as overlays of the bundled data, as they would be used, so a
     # `related:` id pointing at a bundled procedure resolves; only their own problems are reported.
     # The compiled store is never used: validating means reading the files as they are now.
-    named = [display_name(f) for f in files]
-    targets = named or [*bundled_paths(), *state.overlays()]
-    _, results, problems = read_all([*bundled_paths(), *named] if named else targets)
+    # Files are read by their own paths and named as messages name them (undecodable bytes shown).
+    named = [os.fspath(f) for f in files]
+    paths = named or [*bundled_paths(), *state.overlays()]
+    _, results, problems = read_all([*bundled_paths(), *named] if named else paths)
+    targets = [display_name(path) for path in paths]
     checked = set(targets)
     problems = [p for p in problems if p.file in checked]
     counts = {"procedures": 0, "drugs": 0, "conditions": 0}
