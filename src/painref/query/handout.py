@@ -111,10 +111,12 @@ def sections_for(procedure: Procedure, audience: Audience) -> list[Section]:
 
 
 def _md_escape(text: str) -> str:
-    # Data text is printed as text: characters Markdown would act on are escaped.
-    for char in "\\`*_{}<>#|":
+    # Data text is printed as text: characters Markdown would act on are escaped, brackets and
+    # '!' among them, so `[text](javascript:...)` or `![x](https://...)` is never a live link or
+    # image; a line break inside a value cannot start a list, quote or heading of its own.
+    for char in "\\`*_{}[]<>#|!~":
         text = text.replace(char, "\\" + char)
-    return text
+    return " ".join(text.split("\n")) if "\n" in text else text
 
 
 def to_markdown(procedures: Sequence[Procedure], audience: Audience) -> str:
@@ -216,17 +218,33 @@ def write_file(path: str, text: str, *, force: bool) -> None:
     Raises FileExistsError when the target exists and `force` is false, OSError on failure.
     """
     target = os.path.abspath(path)
-    if os.path.exists(target) and not force:
+    if os.path.lexists(target) and not force:
         raise FileExistsError(target)
     folder = os.path.dirname(target)
+    _sweep(folder)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".painref-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
-        if not force and os.path.exists(target):  # appeared meanwhile: still never overwrite
+            out.flush()
+            os.fsync(out.fileno())  # a full disk may say so only now; the rename must not hide it
+        if not force and os.path.lexists(target):  # appeared meanwhile: still never overwrite
             raise FileExistsError(target)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _sweep(folder: str) -> None:
+    """Remove temporary files an earlier export left when it was killed mid-write (older than
+    ten minutes: no export takes that long)."""
+    import time
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".painref-") and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if time.time() - entry.stat(follow_symlinks=False).st_mtime > 600:
+                        os.unlink(entry.path)

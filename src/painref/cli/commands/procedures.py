@@ -257,11 +257,48 @@ def export(
     if output is None or output == "-":
         write(text)
         return
-    try:
-        handout.write_file(output, text, force=force)
+    from ...printable import printable
+
+    target = _export_target(output, force, example)
+    try:  # the document is cleaned like stdout: it is opened with `cat` and `less` too
+        handout.write_file(target, printable(text), force=force)
     except FileExistsError:
         usage(f"{output} already exists; add --force to replace it.", f"{example} --force")
     except OSError as exc:
         err(f"Error: could not write {output}: {exc.strerror or exc}")
         raise CommandExit(EXIT_USAGE) from None
     err(f"Wrote {output} ({fmt}, {audience}, {len(procedures)} procedure(s))")
+
+
+def _export_target(output: str, force: bool, example: str) -> str:
+    """The file `export -o` writes: refused when it is not a regular file (a device, a pipe, a
+    folder, or a link to one of them, even with --force: replacing /dev/null with a handout is
+    never meant); a link to a regular file is followed, so --force replaces the file and keeps
+    the link; a link that points nowhere counts as existing."""
+    import os
+    import stat
+
+    path = os.path.abspath(output)
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return path  # nothing there (or an unreachable folder: the write says why)
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            info = os.stat(path)
+        except OSError:
+            if not force:
+                usage(f"{output} is a link to nothing; add --force to replace it.", example)
+            return path  # the link itself is replaced
+        path = os.path.realpath(path)
+    if stat.S_ISDIR(info.st_mode):
+        usage(f"{output} is a folder; name a file to write.", example)
+    if not stat.S_ISREG(info.st_mode):
+        usage(
+            f"{output} is not a regular file (a device or a pipe?); painref writes only files. "
+            "To print the document, leave out -o.",
+            example,
+        )
+    if not force:
+        usage(f"{output} already exists; add --force to replace it.", f"{example} --force")
+    return path
