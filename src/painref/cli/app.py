@@ -34,8 +34,8 @@ def _completer(what: str | None) -> Callable[[str], list[str]] | None:
 
 
 def _option_parameter(option: Option) -> inspect.Parameter:
-    annotation = Annotated[  # type: ignore[valid-type]  # built at run time, for Typer to read
-        _TYPES[option.kind],  # type: ignore[name-defined]
+    annotation = Annotated[  # built at run time, for Typer to read
+        _TYPES[option.kind],  # type: ignore[valid-type,name-defined]
         typer.Option(
             *option.flags,
             help=option.help,

@@ -17,6 +17,7 @@ same order serves `search` and `show`, so both agree on the best match.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..store.database import compact
@@ -157,7 +158,7 @@ def _terms(store: Store, query: Query, kind: str) -> list[str]:
             terms.append(_quote(token) + "*")
     terms += [_quote(code) for code in query.codes]
     typed = [w for w in query.typed if _known(store, kind, w)]
-    terms += [_quote(f"{a} {b}") for a, b in zip(typed, typed[1:], strict=False)]
+    terms += [_quote(f"{a} {b}") for a, b in pairwise(typed)]
     return list(dict.fromkeys(terms))
 
 

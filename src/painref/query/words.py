@@ -17,7 +17,9 @@ from ..model.procedure import REGIONS
 WORD = re.compile(r"[^\W_]+")
 CPT = re.compile(r"^\d{4}[0-9a-z]$")
 # A spinal level or span as clinicians write it: L5-S1, L4/5, C5-6, T8-T9, S1.
-LEVEL = re.compile(r"\b([ctls])(\d{1,2})(?:\s*[-/–]\s*(?:([ctls])?(\d{1,2})))?\b", re.IGNORECASE)
+LEVEL = re.compile(
+    r"\b([ctls])(\d{1,2})(?:\s*[-/\u2013]\s*(?:([ctls])?(\d{1,2})))?\b", re.IGNORECASE
+)
 _LEVEL_REGION = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
 
 

@@ -102,8 +102,11 @@ def answer_view(
     for answer in found:
         parts += [Text(""), *_answer_lines(answer, on, high_bleeding_risk)]
     if crcl is None and drug.renal:
-        parts += [Text(""), literal("Kidney function changes this drug's interval: add --crcl "
-                                    "with the creatinine clearance in mL/min.", "yellow")]  # fmt: skip
+        renal = (
+            "Kidney function changes this drug's interval: add --crcl with the creatinine "
+            "clearance in mL/min."
+        )
+        parts += [Text(""), literal(renal, "yellow")]
     if not high_bleeding_risk:
         parts += [Text(""), paragraph(
             "For a patient at high bleeding risk, add --high-bleeding-risk: the next class up "
