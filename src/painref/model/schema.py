@@ -199,8 +199,10 @@ def _plain_builder(tp: Any) -> Builder:
 def _literal_builder(allowed: tuple[Any, ...]) -> Builder:
     def build_literal(value: Any, path: str, line: int | None, report: Report) -> Any:
         if not isinstance(value, str | int | float | bool) or value not in allowed:
-            what = quote(value) if isinstance(value, str) else _describe(value)
-            report(path, line, f"{what} is not one of: {', '.join(allowed)}")
+            if isinstance(value, str):
+                report(path, line, f"{quote(value)} is not one of: {', '.join(allowed)}")
+            else:
+                report(path, line, f"expected one of: {', '.join(allowed)}; got {_describe(value)}")
             return INVALID
         return value
 
