@@ -100,6 +100,11 @@ class _Terminal(io.TextIOWrapper):
         return True
 
 
+class _Keyboard(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 class FullDevice(io.RawIOBase):
     """A device that takes nothing: every write fails as /dev/full's does."""
 
@@ -115,34 +120,40 @@ def run(
     tty: bool = False,
     encoding: str = "utf-8",
     env: dict[str, str] | None = None,
-    stdin: str = "",
-    stdout: io.TextIOBase | None = None,
+    stdin: str | None = "",
+    stdout: Any = io.TextIOWrapper,
+    stderr: Any = None,
 ) -> Run:
     """painref's entry point in this process, with a stdout of the given kind.
 
     `tty` makes stdout (and stdin) say they are a terminal; `encoding` is stdout's encoding;
-    `stdout` replaces it altogether (a full device, say). Returns the exit code and what was
-    written, decoded leniently so that a test can look at any byte painref produced.
+    `stdout`, `stderr` and `stdin` replace them (a full device; None for a closed stream).
+    Returns the exit code and what was written, decoded leniently so that a test can look at
+    any byte painref produced.
     """
     raw = io.BytesIO()
-    out = stdout or (_Terminal if tty else io.TextIOWrapper)(
-        raw, encoding=encoding, write_through=True
+    out = (
+        (_Terminal if tty else io.TextIOWrapper)(raw, encoding=encoding, write_through=True)
+        if stdout is io.TextIOWrapper
+        else stdout
     )
-    err = io.StringIO()
+    err = io.StringIO() if stderr is None else stderr
     settings = {"COLUMNS": "80", **(env or {})}
     code = 0
     with contextlib.ExitStack() as stack:
         stack.enter_context(mock.patch.dict(os.environ, settings))
         stack.enter_context(mock.patch.object(sys, "stdout", out))
         stack.enter_context(mock.patch.object(sys, "stderr", err))
-        stack.enter_context(mock.patch.object(sys, "stdin", io.StringIO(stdin)))
+        keys = None if stdin is None else _Keyboard(stdin) if tty else io.StringIO(stdin)
+        stack.enter_context(mock.patch.object(sys, "stdin", keys))
         try:
             launch.main(list(args))
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else 1
-    with contextlib.suppress(ValueError, OSError):
+    with contextlib.suppress(ValueError, OSError, AttributeError):
         out.flush()
-    return Run(code, raw.getvalue().decode(encoding, "replace"), err.getvalue())
+    errors = err.getvalue() if isinstance(err, io.StringIO) else ""
+    return Run(code, raw.getvalue().decode(encoding, "replace"), errors)
 
 
 def assert_clean(result: Run, *, codes: tuple[int, ...] = (0, 1, 2)) -> None:
