@@ -383,6 +383,8 @@ class Store:
 
     @_healing
     def count(self, kind: str) -> int:
+        if kind == "procedure":
+            return len(self.ids)  # checked: positions 0, 1, 2 ... with nothing missing or extra
         return _int(self.rows(f"SELECT count(*) FROM {kind}")[0][0])
 
     @_healing
