@@ -179,7 +179,10 @@ def run(body: Callable[[], int]) -> int:
         out.flush()  # what is still buffered fails here, inside the guard, not at exit
     except OutputFailed as failure:
         code = _report_output_failure(failure)
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:  # Ctrl-C before or after a command's own handling of it
+        err.write("\nAborted!\n")
+        code = 130
+    except SystemExit:
         raise
     except Exception as exc:  # the last line of defence: a bug, said in one line
         if os.environ.get(DEBUG_ENV):
