@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,12 +11,21 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from painref.cli import launch
 from painref.cli.app import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Property tests: 50 examples each and no per-example deadline (a first run compiles a store),
+# so the suite stays quick; HYPOTHESIS_PROFILE=thorough runs many more on demand.
+settings.register_profile(
+    "ci", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("thorough", max_examples=1_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # A complete, valid entry. Its text is test scaffolding, not clinical content.
 BASE_ENTRY: dict[str, Any] = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from painref.model.schema import SCHEMA_FILES, json_schema
+from painref.model.jsonschema import SCHEMA_FILES, json_schema
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -22,7 +22,7 @@ REQUIRED_BY_THE_SPEC = {
 def test_schema_files_are_in_sync_with_the_model(kind: str) -> None:
     on_disk = json.loads((DATA / SCHEMA_FILES[kind]).read_text("utf-8"))
     assert on_disk == json_schema(kind), (
-        f"regenerate: python -m painref.model.schema {kind} > data/{SCHEMA_FILES[kind]}"
+        f"regenerate: python -m painref.model.jsonschema {kind} > data/{SCHEMA_FILES[kind]}"
     )
 
 

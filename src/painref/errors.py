@@ -7,6 +7,8 @@ from typing import NamedTuple
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1  # a query or name matched nothing
 EXIT_USAGE = 2  # bad arguments, or a dataset that does not validate
+EXIT_OUTPUT = 3  # the output could not be written (stdout closed or full, a full disk)
+EXIT_BUG = 70  # painref itself failed (BSD's EX_SOFTWARE): a bug to report, never a traceback
 
 
 class Problem(NamedTuple):
@@ -46,6 +48,11 @@ class ConfigError(PainrefError):
         self.problems = problems
         count = len(problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the config file")
+
+
+class StoreDamaged(PainrefError):
+    """A row read back from the compiled store is not what painref wrote (the store rebuilds
+    itself once; this is raised when that did not help)."""
 
 
 class CommandExit(Exception):

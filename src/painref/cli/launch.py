@@ -125,18 +125,29 @@ def _is_number(arg: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: every command line runs inside `streams.run`, which makes
+    closed, full and non-UTF-8 standard streams safe for both ways of reading argv."""
     import signal
+
+    from .streams import run
 
     if hasattr(signal, "SIGPIPE"):
         # `painref list | head -1` should end quietly, as cat and grep do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = sys.argv[1:] if argv is None else list(argv)
+    sys.exit(run(lambda: _run(args)))
+
+
+def _run(args: list[str]) -> int:
     call = parse(args)
     if call is not None:
         from .commands import dispatch
 
-        sys.exit(dispatch(call.command, call.global_values, call.values))
+        return dispatch(call.command, call.global_values, call.values)
     from .app import build
 
-    build()(args=args, prog_name="painref")
+    try:
+        build()(args=args, prog_name="painref")
+    except SystemExit as done:  # Typer ends every run this way; its code is the run's
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0

@@ -15,10 +15,14 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, Literal, Union
 
-from .procedure import Procedure
+from ..printable import QUOTE_LIMIT, printable, quote
 from .record import REQUIRED, Meta, Record, field_names, record_fields
 
 SCHEMA_VERSION = 1
+# Every number in painref's data is an interval (days, hours) or a clearance (mL/min): none comes
+# near a million, and one beyond it (or infinite, or not a number) would break date arithmetic.
+MAX_NUMBER = 1_000_000
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class LinedDict(dict[Any, Any]):
@@ -62,21 +66,30 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _describe(value: Any) -> str:
+    """What kind of value this is, in words; never more than a few dozen characters of it."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        return f"a number ({quote(value)})"
     if isinstance(value, str):
         return "text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
     if isinstance(value, dt.date):
         return "a date"
     return type(value).__name__
+
+
+def key_text(key: Any) -> str:
+    """A mapping key as a field path shows it: printable, and at most a few dozen characters."""
+    text = printable(key if isinstance(key, str) else quote(key))
+    return text if len(text) <= QUOTE_LIMIT else f"{text[: QUOTE_LIMIT - 1]}…"
 
 
 def _split_annotated(tp: Any) -> tuple[Any, list[Meta]]:
@@ -156,8 +169,9 @@ def _constraint(meta: Meta) -> Callable[[Any], str | None]:
 
     def problem(value: Any) -> str | None:
         if isinstance(value, str):
-            if pattern is not None and not pattern.search(value):
-                return f"{value!r} is not {what}"
+            # fullmatch: a pattern's `$` also matches before a final newline ("id-\n")
+            if pattern is not None and not pattern.fullmatch(value):
+                return f"{quote(value)} is not {what}"
             if meta.min_length and len(value.strip()) < meta.min_length:
                 return "must not be empty"
         elif isinstance(value, tuple) and meta.min_items and len(value) < meta.min_items:
@@ -183,8 +197,11 @@ def _plain_builder(tp: Any) -> Builder:
 
 def _literal_builder(allowed: tuple[Any, ...]) -> Builder:
     def build_literal(value: Any, path: str, line: int | None, report: Report) -> Any:
-        if value not in allowed:
-            report(path, line, f"{value!r} is not one of: {', '.join(allowed)}")
+        if not isinstance(value, str | int | float | bool) or value not in allowed:
+            if isinstance(value, str):
+                report(path, line, f"{quote(value)} is not one of: {', '.join(allowed)}")
+            else:
+                report(path, line, f"expected one of: {', '.join(allowed)}; got {_describe(value)}")
             return INVALID
         return value
 
@@ -226,7 +243,7 @@ def _record_builder(cls: type) -> Builder:
             for key in value:
                 if key not in known:
                     message = _unknown_key_message(key, names)
-                    report(f"{prefix}{key}", lines.get(key, line), message)
+                    report(f"{prefix}{key_text(key)}", lines.get(key, line), message)
                     ok = False
         kwargs: dict[str, Any] = {}
         for name, build_field, required in plan:
@@ -249,6 +266,9 @@ def _build_float(value: Any, path: str, line: int | None, report: Report) -> Any
     if isinstance(value, bool) or not isinstance(value, int | float):
         report(path, line, f"expected a number, got {_describe(value)}")
         return INVALID
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:  # also false for NaN
+        report(path, line, f"{quote(value)} is out of range (at most {MAX_NUMBER:,} either way)")
+        return INVALID
     return value
 
 
@@ -263,11 +283,12 @@ def _build_str(value: Any, path: str, line: int | None, report: Report) -> Any:
 def _build_date(value: Any, path: str, line: int | None, report: Report) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+        except ValueError as exc:  # '2024-13-45': month must be in 1..12
+            report(path, line, f"{quote(value)} is not a date ({exc})")
+            return INVALID
     report(path, line, f"expected a date (YYYY-MM-DD), got {_describe(value)}")
     return INVALID
 
@@ -304,110 +325,3 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-# --- JSON Schema export -------------------------------------------------------------------------
-
-
-SCHEMA_FILES = {
-    "procedures": "procedures.schema.json",
-    "drugs": "anticoagulants.schema.json",
-    "conditions": "conditions.schema.json",
-    "lexicon": "lexicon.schema.json",
-}
-
-
-def json_schema(kind: str = "procedures") -> dict[str, Any]:
-    """The JSON Schema of a data file, for editors: procedures, drugs or conditions."""
-    from .condition import Condition
-    from .drug import Drug, Guideline
-    from .lexicon import Lexicon
-
-    roots: dict[str, tuple[type, dict[str, type]]] = {
-        "procedures": (Procedure, {}),
-        "drugs": (Drug, {"guideline": Guideline}),
-        "conditions": (Condition, {}),
-    }
-    defs: dict[str, Any] = {}
-    properties: dict[str, Any] = {"schema_version": {"const": SCHEMA_VERSION}}
-    required: list[str]
-    if kind == "lexicon":  # the file is the Lexicon record itself
-        hints = _hints(Lexicon)
-        properties |= {name: _json_type(hints[name], defs) for name in field_names(Lexicon)}
-        required = []
-    else:
-        item, extra = roots[kind]
-        properties |= {key: _json_type(cls, defs) for key, cls in extra.items()}
-        properties[kind] = {"type": "array", "items": _json_type(item, defs)}
-        required = [kind]  # an overlay of drugs need not repeat the guideline
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://github.com/painref/painref/data/{SCHEMA_FILES[kind]}",
-        "title": f"painref {kind}",
-        "description": "Generated from the painref model; do not edit by hand "
-        f"(run `python -m painref.schema {kind}`).",
-        "type": "object",
-        "additionalProperties": False,
-        "required": required,
-        "properties": properties,
-        "$defs": defs,
-    }
-
-
-def _json_type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    tp, metas = _split_annotated(tp)
-    optional, inner = _is_optional(tp)
-    if optional:
-        return {"anyOf": [_json_type(_rewrap(inner, metas), defs), {"type": "null"}]}
-    out: dict[str, Any]
-    origin = typing.get_origin(tp)
-    if origin is Literal:
-        out = {"enum": list(typing.get_args(tp))}
-    elif origin is tuple:
-        out = {"type": "array", "items": _json_type(typing.get_args(tp)[0], defs)}
-    elif _is_record(tp):
-        name = tp.__name__
-        if name not in defs:
-            defs[name] = {}  # reserve first: a recursive type would otherwise loop
-            hints = _hints(tp)
-            fields = record_fields(tp)
-            defs[name] = {
-                "type": "object",
-                "additionalProperties": False,
-                "required": [field for field, default in fields if default is REQUIRED],
-                "properties": {field: _json_type(hints[field], defs) for field, _ in fields},
-            }
-        out = {"$ref": f"#/$defs/{name}"}
-    elif tp is str:
-        out = {"type": "string"}
-    elif tp is float:
-        out = {"type": "number"}
-    elif tp is dt.date:
-        out = {"type": "string", "format": "date"}
-    else:
-        raise TypeError(f"no JSON Schema for {tp!r}")
-    for meta in metas:
-        if meta.description:
-            out["description"] = meta.description
-        if meta.pattern:
-            out["pattern"] = meta.pattern
-        if meta.min_length:
-            out["minLength"] = meta.min_length
-        if meta.min_items:
-            out["minItems"] = meta.min_items
-    return out
-
-
-def main() -> None:
-    """Print a JSON Schema: `python -m painref.schema [procedures|drugs|conditions]`."""
-    import json
-    import sys
-
-    kind = sys.argv[1] if len(sys.argv) > 1 else "procedures"
-    if kind not in SCHEMA_FILES:
-        sys.exit(f"usage: python -m painref.schema [{'|'.join(SCHEMA_FILES)}]")
-    print(json.dumps(json_schema(kind), indent=2))
-
-
-if __name__ == "__main__":
-    main()

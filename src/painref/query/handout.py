@@ -196,19 +196,22 @@ def write_file(path: str, text: str, *, force: bool) -> None:
     Raises FileExistsError when the target exists and `force` is false, OSError on failure.
     """
     target = os.path.abspath(path)
-    if os.path.exists(target) and not force:
+    if os.path.lexists(target) and not force:
         raise FileExistsError(target)
     try:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         mode = None  # a new file: the umask decides, as the kernel applies it to 0666
+    _sweep(os.path.dirname(target))
     handle, temporary = _create_beside(target)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             if mode is not None and hasattr(os, "fchmod"):
                 os.fchmod(out.fileno(), mode)
             out.write(text)
-        if not force and os.path.exists(target):  # appeared meanwhile: still never overwrite
+            out.flush()
+            os.fsync(out.fileno())  # a full disk may say so only now; the rename must not hide it
+        if not force and os.path.lexists(target):  # appeared meanwhile: still never overwrite
             raise FileExistsError(target)
         os.replace(temporary, target)
     except BaseException:
@@ -229,3 +232,16 @@ def _create_beside(target: str) -> tuple[int, str]:
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name in {folder}")
+
+
+def _sweep(folder: str) -> None:
+    """Remove temporary files an earlier export left when it was killed mid-write (older than
+    ten minutes: no export takes that long)."""
+    import time
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".painref-") and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if time.time() - entry.stat(follow_symlinks=False).st_mtime > 600:
+                        os.unlink(entry.path)

@@ -107,13 +107,27 @@ def needs_crcl(drug: Drug) -> bool:
 # --- dates --------------------------------------------------------------------------------------
 
 
+# The dates --on accepts: a procedure is planned in this century or the next, and counting a
+# stop or restart interval from either end stays well inside the calendar.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
+
+
 class DateRange(NamedTuple):
     first: dt.date  # the date the rule gives (the more cautious end of a range)
     other: dt.date | None  # the other end of a range
 
 
 def stop_date(rule: StopRule, on: dt.date) -> DateRange | None:
-    """The first day without the drug for a procedure on `on` (None when the rule has no date)."""
+    """The first day without the drug for a procedure on `on` (None when the rule has no date,
+    or the date falls outside the calendar Python can count)."""
+    try:
+        return _stop_date(rule, on)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _stop_date(rule: StopRule, on: dt.date) -> DateRange | None:
     if rule.action != "stop" or rule.value is None:
         return None
     longest = rule.value_max if rule.value_max is not None else rule.value
@@ -127,7 +141,14 @@ def stop_date(rule: StopRule, on: dt.date) -> DateRange | None:
 
 
 def restart_date(rule: RestartRule, on: dt.date) -> DateRange | None:
-    """The earliest day the drug may restart after a procedure on `on`."""
+    """The earliest day the drug may restart after a procedure on `on` (None as for stop_date)."""
+    try:
+        return _restart_date(rule, on)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _restart_date(rule: RestartRule, on: dt.date) -> DateRange | None:
     if rule.action != "restart" or rule.value is None:
         return None
     if rule.unit == "days":
@@ -145,7 +166,10 @@ def parse_date(text: str) -> dt.date:
 
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
-    return dt.date.fromisoformat(text.strip())
+    date = dt.date.fromisoformat(text.strip())
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise ValueError(f"'{text}' is outside {FIRST_DATE} to {LAST_DATE}")
+    return date
 
 
 __all__ = ["RISK_CLASSES", "Answer", "answers", "level_classes", "parse_date"]

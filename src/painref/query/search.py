@@ -99,12 +99,7 @@ def exact_hits(store: Store, text: str, query: Query, kind: str) -> list[Hit]:
 def _hit(
     store: Store, kind: str, position: int, score: float, field: str, matched: str, exact: bool
 ) -> Hit:
-    record_id = store.ids[position] if kind == "procedure" else _small_id(store, kind, position)
-    return Hit(record_id, score, field, matched, exact, store, position, kind)
-
-
-def _small_id(store: Store, kind: str, position: int) -> str:
-    return str(store.rows(f"SELECT id FROM {kind} WHERE pos = ?", (position,))[0][0])
+    return Hit(store.id_at(kind, position), score, field, matched, exact, store, position, kind)
 
 
 def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
@@ -122,7 +117,7 @@ def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
     rows = store.match(kind, " OR ".join(terms), CANDIDATES)
     if not rows:
         return []
-    total = int(store.rows(f"SELECT count(*) FROM {kind}")[0][0])
+    total = store.count(kind)
     # Coverage counts single words; adjacent-word phrases only add to BM25's relevance (a phrase
     # that straddles two ideas, "balloon compression" in "Kyphon balloon compression fracture",
     # must not decide what the query is about).
@@ -227,9 +222,7 @@ def _terms(store: Store, query: Query, kind: str) -> list[str]:
 
 def _known(store: Store, kind: str, token: str) -> bool:
     """Whether the index holds the word (through its stemmer: 'injections' finds 'injection')."""
-    return bool(
-        store.rows(f"SELECT 1 FROM {kind}_text WHERE {kind}_text MATCH ? LIMIT 1", (_quote(token),))
-    )
+    return store.holds(kind, _quote(token))
 
 
 def _correct(store: Store, kind: str, token: str) -> str | None:
@@ -318,11 +311,9 @@ def suggestions(store: Store, text: str, kind: str = "procedure", limit: int = 3
     from rapidfuzz import fuzz, utils
 
     scored: dict[int, float] = {}
-    for position, _field, name in store.rows(
-        "SELECT pos, field, text FROM name WHERE kind = ? AND field != 'cpt'", (kind,)
-    ):
+    for position, _field, name in store.names(kind):
         value = fuzz.WRatio(text, name, processor=utils.default_process)
-        if value >= SUGGEST_MIN and value > scored.get(int(position), 0.0):
-            scored[int(position)] = value
+        if value >= SUGGEST_MIN and value > scored.get(position, 0.0):
+            scored[position] = value
     best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [_hit(store, kind, position, 0.0, "", "", False).id for position, _ in best]

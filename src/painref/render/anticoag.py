@@ -102,7 +102,10 @@ def answer_view(
     for answer in found:
         parts += [Text(""), *_answer_lines(answer, on, high_bleeding_risk)]
     if crcl is None and drug.renal:
-        renal = "Kidney function changes this drug's interval: add --crcl with the clearance."
+        renal = (
+            "Kidney function changes this drug's interval: add --crcl with the creatinine "
+            "clearance in mL/min."
+        )
         parts += [Text(""), literal(renal, "yellow")]
     if not high_bleeding_risk:
         parts += [Text(""), paragraph(

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import IO
 
+from ..printable import printable
 from .styled import Block, Line, Style, crop, strip_end
 
 # Rich's codes, in Rich's order: attributes first, then the colour.
@@ -93,11 +94,14 @@ class Console:
         return self._file if self._file is not None else sys.stdout
 
     def render(self, line: Line) -> str:
+        # Every Text is already clean (styled.clean); `printable` again here is what makes the
+        # rule one that no view can bypass: the only escape codes written are the console's own.
         if not self.styled:
-            return "".join(text for text, _ in line)
+            return printable("".join(text for text, _ in line))
         out = []
         for text, style in line:
             codes = escape_codes(style, self.colour) if style else ""
+            text = printable(text)
             out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes else text)
         return "".join(out)
 
@@ -113,9 +117,14 @@ class Console:
         self.file.flush()
 
     def input(self, prompt: str) -> str:
+        """A line typed in answer to `prompt`; "" at the end of input (Ctrl-D)."""
         self.file.write(prompt)
         self.file.flush()
-        return input()
+        try:
+            return input()
+        except EOFError:
+            self.file.write("\n")
+            return ""
 
 
 def _escape_codes_work() -> bool:
@@ -154,9 +163,11 @@ def _width(dumb_terminal: bool, environ: Mapping[str, str]) -> int:
 
 
 def _real_terminal(file: IO[str]) -> bool:
+    """Whether the file is a terminal with a descriptor (a pager writes to the descriptor, so a
+    stream that only says it is a terminal, with none behind it, is written directly)."""
     try:
-        return file.isatty()
-    except (AttributeError, ValueError):
+        return file.isatty() and file.fileno() >= 0
+    except (AttributeError, ValueError, OSError):
         return False
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -64,8 +65,18 @@ def problem_data(problem: Problem) -> dict[str, Any]:
     }
 
 
+# What `json.dumps(ensure_ascii=False)` leaves raw but `painref.printable` hides: C1 controls
+# (\x9b is a terminal's CSI), line separators, bidirectional overrides and lone surrogates.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """JSON as painref prints it: UTF-8 text, with every character a terminal would act on
+    written as a JSON escape (the value read back is the same)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if _RAW_IN_JSON.search(text):
+        text = _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 def drug_data(table: DrugTable, drug: Drug) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Protocol
 
+from ..printable import printable
+
 Style = str
 Piece = tuple[str, Style]
 Line = list[Piece]
@@ -134,13 +136,23 @@ def wrap(text: str, width: int) -> list[str]:
 # --- styled text ------------------------------------------------------------------------------
 
 
+def clean(text: str) -> str:
+    """Text as a view may draw it: escape sequences and other hidden characters shown, not obeyed
+    (`painref.printable`), and tabs as spaces to the next stop of 8, as a terminal draws them.
+
+    Every `Text` applies it to what it is given, so no view can put raw data on the terminal.
+    """
+    text = printable(text)
+    return text.expandtabs(8) if "\t" in text else text
+
+
 class Text:
     """Text with a base style and styled spans, like `rich.text.Text` (the parts views use)."""
 
     __slots__ = ("plain", "spans", "style")
 
     def __init__(self, text: str = "", style: Style = "") -> None:
-        self.plain = text
+        self.plain = clean(text) if text else text
         self.style = style
         self.spans: list[tuple[int, int, Style]] = []
 
@@ -163,7 +175,7 @@ class Text:
                 self.spans.append((offset, len(self.plain), text.style))
             self.spans += [(offset + s, offset + e, span) for s, e, span in text.spans]
         else:
-            self.plain += text
+            self.plain += clean(text)
             if style and text:
                 self.spans.append((offset, len(self.plain), style))
         return self

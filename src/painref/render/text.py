@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from .styled import Block, Group, Line, Text, cell_len, text_extent, wrap
+from .styled import clean as clean  # the rule every Text applies; views import it from here
 
 NOTICE = (
     "Reference only, not medical advice. Decisions about a procedure belong to you and your "
     "treating clinicians."
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Make control characters visible, so escape sequences in data never reach the terminal;
-    tabs become spaces to the next stop of 8, as a terminal would draw them."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    return text.expandtabs(8) if "\t" in text else text
 
 
 def literal(text: str, style: str = "") -> Text:
-    return Text(clean(text), style=style)
+    return Text(text, style=style)
 
 
 def heading(title: str) -> Text:

@@ -17,32 +17,11 @@ from .layout import (
     FORMAT,
     KINDS,
     PROCEDURE_COLUMNS,
-    SMALL_COLUMNS,
-    TOKENIZER,
+    SCHEMA,
     compact,
     words_of,
 )
 
-_SCHEMA = f"""
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE procedure(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-                       category TEXT NOT NULL, origin TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE drug(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-                  origin TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE condition(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-                       origin TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE guideline(record TEXT NOT NULL);
-CREATE TABLE lexicon(record TEXT NOT NULL);
-CREATE TABLE name(kind TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL,
-                  field TEXT NOT NULL, text TEXT NOT NULL);
-CREATE INDEX name_key ON name(kind, key);
-CREATE TABLE word(kind TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(kind, term)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE procedure_text USING fts5({", ".join(PROCEDURE_COLUMNS)},
-                                              tokenize = '{TOKENIZER}');
-CREATE VIRTUAL TABLE drug_text USING fts5({", ".join(SMALL_COLUMNS)}, tokenize = '{TOKENIZER}');
-CREATE VIRTUAL TABLE condition_text USING fts5({", ".join(SMALL_COLUMNS)},
-                                              tokenize = '{TOKENIZER}');
-"""
 _MARKER = re.compile(r"\s*\[[a-z0-9][a-z0-9-]*\]")
 
 
@@ -102,7 +81,7 @@ def _iso(value: Any) -> str:
 def build(connection: sqlite3.Connection, catalog: Any, key: str) -> None:
     """Fill an empty database from a merged catalog, in one transaction."""
     with connection:
-        connection.executescript(_SCHEMA)
+        connection.executescript(SCHEMA)
         rows: list[tuple[Any, ...]] = []
         names: list[tuple[str, str, int, str, str]] = []
         vocabulary: dict[str, set[str]] = {kind: set() for kind in KINDS}

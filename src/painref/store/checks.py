@@ -13,6 +13,8 @@ from ..model.condition import Condition
 from ..model.drug import Drug, Rule
 from ..model.procedure import RISK_CLASSES, Procedure, Reference
 from ..model.record import Record, field_names
+from ..model.schema import key_text
+from ..printable import quote
 
 MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
 
@@ -33,14 +35,17 @@ def check_citations(
     keys: set[str] = set()
     for i, ref in enumerate(references):
         if ref.key in keys:
-            yield f"references[{i}].key", f"reference key {ref.key!r} is used twice"
+            yield f"references[{i}].key", f"reference key {quote(ref.key)} is used twice"
         keys.add(ref.key)
         if not (ref.doi or ref.pmid or ref.url):
             yield f"references[{i}]", "a reference needs a doi, pmid or url"
     for path, text in texts:
         for key in MARKER.findall(text):
             if key not in keys:
-                yield path, f"cites [{key}], which is not a key in this entry's references"
+                yield (
+                    path,
+                    f"cites [{key_text(key)}], which is not a key in this entry's references",
+                )
         if "%" in text and not MARKER.search(text):
             yield path, "states a percentage without citing a reference [key]"
 
@@ -94,7 +99,7 @@ def check_procedure(procedure: Procedure) -> Iterator[tuple[str, str]]:
             if region not in procedure.regions:
                 yield (
                     f"anticoagulation_by_level[{i}].regions",
-                    f"{region!r} is not one of this entry's regions",
+                    f"{quote(region)} is not one of this entry's regions",
                 )
     for i, related in enumerate(procedure.related):
         if related.id == procedure.id:
@@ -160,7 +165,7 @@ def _check_provenance(rule: Rule, where: str, drug: Drug) -> Iterator[tuple[str,
     keys = {ref.key for ref in drug.references}
     for i, source in enumerate(rule.sources):
         if source.source not in keys:
-            yield f"{where}.sources[{i}].source", f"{source.source!r} is not a reference key"
+            yield f"{where}.sources[{i}].source", f"{quote(source.source)} is not a reference key"
 
 
 def check_condition(condition: Condition) -> Iterator[tuple[str, str]]:
@@ -178,4 +183,4 @@ def check_condition_steps(
     for i, step in enumerate(condition.pathway):
         for procedure_id in step.procedures:
             if procedure_id not in procedure_ids:
-                yield i, f"no procedure has the id {procedure_id!r}"
+                yield i, f"no procedure has the id {quote(procedure_id)}"

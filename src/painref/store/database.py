@@ -17,230 +17,20 @@ typo correction), and the FTS5 indexes `procedure_text`, `drug_text` and `condit
 from __future__ import annotations
 
 import contextlib
-import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any
 
 from .. import __version__
-from ..errors import DatasetError, Problem
-from ..model.record import Record
+from ..errors import StoreDamaged
+from .layout import FORMAT, KEEP_STORES, SCHEMA, SETTLE_SECONDS, STALE_SECONDS
+from .paths import display_name
+from .reading import Store
 
-if TYPE_CHECKING:  # decoded records; each command imports only the kinds it reads
-    from ..model.condition import Condition
-    from ..model.drug import Drug, DrugTable
-    from ..model.lexicon import Lexicon
-    from ..model.procedure import Procedure
-from .layout import (
-    FORMAT,
-    KEEP_STORES,
-    PROCEDURE_COLUMNS,
-    PROCEDURE_WEIGHTS,
-    SETTLE_SECONDS,
-    SMALL_COLUMNS,
-    SMALL_WEIGHTS,
-)
-
-T = TypeVar("T", bound=Record)
-
-
-class StoreDamaged(Exception):
-    """A row read back from the store is not what painref wrote."""
-
-
-# --- the store --------------------------------------------------------------------------------
-
-
-class Store:
-    """Read access to a compiled store: records by id or position, and full-text queries.
-
-    Records are decoded (and validated again: the cache folder is untrusted) only when asked for,
-    so `show ID` on a 5,000-entry overlay decodes one procedure, not 5,000. A row that does not
-    decode raises StoreDamaged; `open_store`'s `repair` rebuilds the file and retries.
-    """
-
-    def __init__(
-        self, connection: sqlite3.Connection, repair: Callable[[], sqlite3.Connection] | None = None
-    ) -> None:
-        self._db = connection
-        self._repair = repair
-        self._ids: tuple[str, ...] | None = None
-        self._positions: dict[str, int] | None = None
-        self._built: dict[tuple[str, int], Any] = {}
-
-    # -- low level
-    def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        try:
-            return self._db.execute(sql, parameters).fetchall()
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "fts5" in str(exc):
-                raise  # a query the caller built wrongly: a bug, not damage
-            self._heal(exc)
-            return self._db.execute(sql, parameters).fetchall()
-
-    def _heal(self, cause: Exception) -> None:
-        if self._repair is None:
-            raise StoreDamaged(str(cause)) from cause
-        self._db = self._repair()
-        self._repair = None  # once: a store built just now that fails again is a real fault
-        self._built.clear()
-        self._ids = self._positions = None
-
-    def _decode(self, cls: type[T], kind: str, pos: int, text: str) -> T:
-        from ..model.schema import INVALID, build
-
-        problems: list[str] = []
-        try:
-            value = build(cls, json.loads(text), kind, None, lambda *p: problems.append(p[2]))
-        except (ValueError, TypeError, RecursionError):
-            value = INVALID
-        if value is INVALID or not isinstance(value, cls):
-            raise StoreDamaged(f"{kind} row {pos} does not decode")
-        return value
-
-    def _record(self, cls: type[T], kind: str, pos: int) -> T:
-        built = self._built.get((kind, pos))
-        if built is None:
-            for attempt in (0, 1):
-                found = self.rows(f"SELECT record FROM {kind} WHERE pos = ?", (pos,))
-                try:
-                    if not found or not isinstance(found[0][0], str):
-                        raise StoreDamaged(f"{kind} row {pos} is missing")
-                    built = self._decode(cls, kind, pos, found[0][0])
-                    break
-                except StoreDamaged as damage:
-                    if attempt or self._repair is None:
-                        raise
-                    self._heal(damage)
-            self._built[(kind, pos)] = built
-        return cast(T, built)
-
-    # -- procedures
-    @property
-    def ids(self) -> tuple[str, ...]:
-        if self._ids is None:
-            self._ids = tuple(
-                str(row[0]) for row in self.rows("SELECT id FROM procedure ORDER BY pos")
-            )
-        return self._ids
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def position(self, procedure_id: str) -> int:
-        if self._positions is None:
-            self._positions = {pid: i for i, pid in enumerate(self.ids)}
-        return self._positions[procedure_id]
-
-    def at(self, position: int) -> Procedure:
-        from ..model.procedure import Procedure
-
-        return self._record(Procedure, "procedure", position)
-
-    def get(self, procedure_id: str) -> Procedure | None:
-        found = self.rows("SELECT pos FROM procedure WHERE id = ?", (procedure_id,))
-        return self.at(int(found[0][0])) if found else None
-
-    def summary_at(self, position: int) -> tuple[str, str]:
-        """(name, category) of a procedure, without decoding it."""
-        found = self.rows("SELECT name, category FROM procedure WHERE pos = ?", (position,))
-        if not found:
-            raise StoreDamaged(f"procedure row {position} is missing")
-        return str(found[0][0]), str(found[0][1])
-
-    def summary(self, procedure_id: str) -> tuple[str, str]:
-        """(name, category) of a procedure by id, without decoding it."""
-        return self.summary_at(self.position(procedure_id))
-
-    def origin(self, procedure_id: str) -> str:
-        found = self.rows("SELECT origin FROM procedure WHERE id = ?", (procedure_id,))
-        return str(found[0][0]) if found else ""
-
-    @property
-    def procedures(self) -> tuple[Procedure, ...]:
-        return tuple(self.at(i) for i in range(len(self.ids)))
-
-    # -- drugs, conditions, lexicon
-    def drugs(self) -> tuple[Drug, ...]:
-        count = self.rows("SELECT count(*) FROM drug")[0][0]
-        from ..model.drug import Drug
-
-        return tuple(self._record(Drug, "drug", i) for i in range(int(count)))
-
-    def drug_table(self) -> DrugTable:
-        found = self.rows("SELECT record FROM guideline")
-        if not found:
-            raise DatasetError(
-                [Problem("drug table", None, "guideline", "no file gives the guideline")]
-            )
-        from ..model.drug import DrugTable, Guideline
-
-        guideline = self._decode(Guideline, "guideline", 0, found[0][0])
-        return DrugTable(guideline, self.drugs())
-
-    def conditions(self) -> tuple[Condition, ...]:
-        count = self.rows("SELECT count(*) FROM condition")[0][0]
-        from ..model.condition import Condition
-
-        return tuple(self._record(Condition, "condition", i) for i in range(int(count)))
-
-    def record_origin(self, kind: str, record_id: str) -> str:
-        found = self.rows(f"SELECT origin FROM {kind} WHERE id = ?", (record_id,))
-        return str(found[0][0]) if found else ""
-
-    def lexicon(self) -> Lexicon:
-        from ..model.lexicon import Lexicon
-
-        found = self.rows("SELECT record FROM lexicon")
-        if not found:
-            return Lexicon()
-        return self._decode(Lexicon, "lexicon", 0, found[0][0])
-
-    # -- search primitives
-    def exact(self, kind: str, key: str) -> list[tuple[int, str, str]]:
-        """(position, field, text) of every name of this kind whose folded form is `key`."""
-        return [
-            (int(pos), str(field), str(text))
-            for pos, field, text in self.rows(
-                "SELECT pos, field, text FROM name WHERE kind = ? AND key = ? ORDER BY pos, rowid",
-                (kind, key),
-            )
-        ]
-
-    def known(self, kind: str, term: str) -> bool:
-        return bool(self.rows("SELECT 1 FROM word WHERE kind = ? AND term = ?", (kind, term)))
-
-    def vocabulary(self, kind: str) -> list[str]:
-        return [str(row[0]) for row in self.rows("SELECT term FROM word WHERE kind = ?", (kind,))]
-
-    def containing(self, kind: str, term: str) -> set[int]:
-        """Positions of the records a single FTS5 term (already quoted) matches."""
-        rows = self.rows(f"SELECT rowid FROM {kind}_text WHERE {kind}_text MATCH ?", (term,))
-        return {int(row[0]) for row in rows}
-
-    def match(
-        self, kind: str, expression: str, limit: int
-    ) -> list[tuple[int, float, tuple[str, ...]]]:
-        """(position, BM25 rank, each column highlighted) of the best matches, best first.
-
-        `expression` is an FTS5 query the caller has built from quoted tokens only. Matched
-        words are marked with \\x02 ... \\x03 in the highlighted columns.
-        """
-        columns = PROCEDURE_COLUMNS if kind == "procedure" else SMALL_COLUMNS
-        weights = PROCEDURE_WEIGHTS if kind == "procedure" else SMALL_WEIGHTS
-        table = f"{kind}_text"
-        marks = ", ".join(f"highlight({table}, {i}, char(2), char(3))" for i in range(len(columns)))
-        found = self.rows(
-            f"SELECT rowid, bm25({table}, {', '.join(map(str, weights))}) AS rank, {marks} "
-            f"FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
-            (expression, limit),
-        )
-        return [(int(row[0]), float(row[1]), tuple(str(c) for c in row[2:])) for row in found]
-
-
-# --- opening ----------------------------------------------------------------------------------
+__all__ = ["Store", "StoreDamaged", "in_memory", "open_store", "source_key"]
 
 
 def source_key(paths: Sequence[str]) -> tuple[str, bool]:
@@ -252,9 +42,10 @@ def source_key(paths: Sequence[str]) -> tuple[str, bool]:
         try:
             info = os.stat(path)
         except OSError:
-            parts.append(f"{path} missing")
+            parts.append(f"{display_name(path)} missing")
             continue
-        parts.append(f"{os.path.abspath(path)} {info.st_size} {info.st_mtime_ns} {info.st_ino}")
+        name = display_name(os.path.abspath(path))  # text SQLite can store (undecodable bytes)
+        parts.append(f"{name} {info.st_size} {info.st_mtime_ns} {info.st_ino}")
         settled = settled and now - info.st_mtime > SETTLE_SECONDS
     return "\n".join(parts), settled
 
@@ -266,22 +57,50 @@ def _file_name(key: str) -> str:
     return f"store-{digest:012x}.sqlite"
 
 
+_STATEMENTS = frozenset(part.strip() for part in SCHEMA.split(";") if part.strip())
+_FTS_TABLES = ("procedure_text", "drug_text", "condition_text")
+_SHADOW = re.compile(rf"(?:{'|'.join(_FTS_TABLES)})_(?:data|idx|content|docsize|config)")
+
+
+def _uri(path: str) -> str:
+    """A read-only SQLite URI for `path`: '?', '#' and '%' in a folder name (and any byte outside
+    ASCII) percent-encoded, or SQLite would read them as the URI's query or fragment."""
+    safe = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~:\\")
+    encoded = "".join(chr(b) if b in safe else f"%{b:02X}" for b in os.fsencode(path))
+    return f"file:{encoded}?mode=ro"
+
+
+def _is_painrefs(connection: sqlite3.Connection, key: str) -> bool:
+    """Whether an opened file is a store painref wrote for exactly these sources: the meta rows,
+    and a schema of painref's statements and FTS5's own tables only (no view or trigger: a
+    crafted file could hide a query that never ends behind a table's name)."""
+    meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    if meta != {"format": FORMAT, "painref": __version__, "key": key}:
+        return False
+    found = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    statements = {sql for _, _, sql in found}
+    for kind, name, sql in found:
+        if sql is None:
+            if not (kind == "index" and str(name).startswith("sqlite_autoindex_")):
+                return False
+        elif sql not in _STATEMENTS and not (kind == "table" and _SHADOW.fullmatch(str(name))):
+            return False
+    return statements >= _STATEMENTS
+
+
 def _open_file(path: str, key: str) -> sqlite3.Connection | None:
     """The compiled store at `path` if it is painref's, complete and for exactly these sources."""
     if not os.path.isfile(path):
         return None
+    connection = None
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-        if (
-            meta.get("format") == FORMAT
-            and meta.get("painref") == __version__
-            and meta.get("key") == key
-        ):
+        connection = sqlite3.connect(_uri(path), uri=True, check_same_thread=False)
+        if _is_painrefs(connection, key):
             return connection
-        connection.close()
     except (sqlite3.DatabaseError, ValueError, TypeError):
         pass
+    if connection is not None:
+        connection.close()
     return None
 
 
@@ -300,9 +119,9 @@ def _compile(catalog_of: Callable[[], Any], key: str, folder: str | None) -> sql
             folder = None
         else:
             try:
-                connection = sqlite3.connect(temporary)
                 from .build import build
 
+                connection = sqlite3.connect(temporary)
                 build(connection, catalog, key)
                 connection.close()
                 target = os.path.join(folder, _file_name(key))
@@ -323,19 +142,29 @@ def _compile(catalog_of: Callable[[], Any], key: str, folder: str | None) -> sql
 
 
 def _tidy(folder: str) -> None:
-    """Remove what earlier runs left: stores beyond the newest few, and stale temporary files."""
+    """Remove what earlier runs left: stores beyond the newest few, and temporary files (with
+    SQLite's journal beside them) that a run killed while compiling left behind."""
     try:
         entries = [e for e in os.scandir(folder) if e.name.startswith("store-") and e.is_file()]
     except OSError:
         return
     now = time.time()
-    stores = sorted(
-        (e for e in entries if e.name.endswith(".sqlite")), key=lambda e: -e.stat().st_mtime
-    )
-    stale = [e for e in entries if e.name.endswith(".tmp") and now - e.stat().st_mtime > 600]
+    stores = sorted((e for e in entries if e.name.endswith(".sqlite")), key=lambda e: -_mtime(e))
+    stale = [
+        e
+        for e in entries
+        if e.name.endswith((".tmp", ".tmp-journal", ".tmp-wal")) and now - _mtime(e) > STALE_SECONDS
+    ]
     for entry in [*stores[KEEP_STORES:], *stale]:
         with contextlib.suppress(OSError):
             os.unlink(entry.path)
+
+
+def _mtime(entry: os.DirEntry[str]) -> float:
+    try:
+        return entry.stat().st_mtime
+    except OSError:  # removed meanwhile by another run
+        return 0.0
 
 
 def in_memory(catalog: Any) -> Store:
@@ -359,7 +188,9 @@ def open_store(sources: Sequence[str], folder: str | None, catalog_of: Callable[
     connection = _open_file(path, key) if path else None
 
     def repair() -> sqlite3.Connection:
-        if path is not None and os.path.exists(path):
+        if connection is not None:
+            connection.close()
+        if path is not None and os.path.lexists(path):
             with contextlib.suppress(OSError):
                 os.unlink(path)
         return _compile(catalog_of, key, keep)

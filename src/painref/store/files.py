@@ -16,8 +16,10 @@ from typing import Any, TypeVar
 import yaml
 
 from ..errors import Problem
-from ..model.schema import INVALID, SCHEMA_VERSION, Report, build, child_line
+from ..model.schema import INVALID, SCHEMA_VERSION, Report, build, child_line, key_text
+from ..printable import quote
 from . import yamlio
+from .paths import display_name
 
 T = TypeVar("T")
 # A clinic's overlay holds tens of entries (about 4 KB each); the benchmark's 5,000-entry file is
@@ -31,21 +33,19 @@ _NO_DOCUMENT = object()
 def read_text(path: str | os.PathLike[str], problems: list[Problem]) -> str | None:
     """A data file's text, or None with the reason added to `problems`.
 
-    Only a regular file is read (a FIFO would block, /dev/zero never ends), and only up to
-    MAX_FILE_BYTES, checked before reading and again while reading (the file may grow).
+    Only a regular file is read: a FIFO would block, /dev/zero and /dev/urandom never end, and
+    opening some devices does something. The kind is checked before opening and again on what was
+    opened (the path may have changed meanwhile), and the size before reading and while reading
+    (the file may grow), so no read goes past MAX_FILE_BYTES.
     """
     name = display_name(path)
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(info.st_mode):
-            problems.append(Problem(name, None, "", "is not a regular file (a device or pipe?)"))
+        if not _regular(os.stat(path), name, problems):
             return None
-        if info.st_size > MAX_FILE_BYTES:
-            problems.append(Problem(name, None, "", _too_large(info.st_size)))
-            return None
-        with open(path, "rb") as source:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        with os.fdopen(os.open(path, flags), "rb") as source:
+            if not _regular(os.fstat(source.fileno()), name, problems):
+                return None
             data = source.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             problems.append(Problem(name, None, "", _too_large(len(data))))
@@ -53,21 +53,26 @@ def read_text(path: str | os.PathLike[str], problems: list[Problem]) -> str | No
         return data.decode("utf-8")
     except FileNotFoundError:
         problems.append(Problem(name, None, "", "file not found"))
-    except IsADirectoryError:
-        problems.append(Problem(name, None, "", "is a folder, not a dataset file"))
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, None, "", f"not UTF-8 text ({exc.reason})"))
     except OSError as exc:
         problems.append(Problem(name, None, "", f"cannot be read: {exc.strerror or exc}"))
+    except ValueError:  # a NUL character in the name
+        problems.append(Problem(name, None, "", "cannot be read: the name holds a NUL character"))
     return None
 
 
-def display_name(path: str | os.PathLike[str]) -> str:
-    """A path as painref names it in messages: undecodable bytes shown as escapes, never raised."""
-    name = os.fspath(path)
-    if isinstance(name, bytes):
-        name = os.fsdecode(name)
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+def _regular(info: os.stat_result, name: str, problems: list[Problem]) -> bool:
+    """Whether `info` is of a regular file small enough to read; else the reason, in `problems`."""
+    if stat.S_ISDIR(info.st_mode):
+        problems.append(Problem(name, None, "", "is a folder, not a dataset file"))
+    elif not stat.S_ISREG(info.st_mode):
+        problems.append(Problem(name, None, "", "is not a regular file (a device or pipe?)"))
+    elif info.st_size > MAX_FILE_BYTES:
+        problems.append(Problem(name, None, "", _too_large(info.st_size)))
+    else:
+        return True
+    return False
 
 
 def _too_large(size: int) -> str:
@@ -88,7 +93,7 @@ def parse_document(text: str, name: str, problems: list[Problem]) -> Any:
         problems.append(Problem(name, None, "", f"not valid YAML: {exc}"))
         return _NO_DOCUMENT
     for line, key in duplicate_keys:
-        problems.append(Problem(name, line, str(key), "key appears twice in the same mapping"))
+        problems.append(Problem(name, line, key_text(key), "key appears twice in the same mapping"))
     return document
 
 
@@ -104,7 +109,7 @@ def check_top_level(
     for key in document:
         if key not in ("schema_version", *allowed):
             problems.append(
-                Problem(name, child_line(document, key), str(key), "unknown top-level key")
+                Problem(name, child_line(document, key), key_text(key), "unknown top-level key")
             )
     version = document.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
@@ -138,7 +143,7 @@ def build_records(
         raw_id = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(raw_id, str):
             if raw_id in first_line:
-                message = f"duplicate id {raw_id!r} (first at line {first_line[raw_id]})"
+                message = f"duplicate id {quote(raw_id)} (first at line {first_line[raw_id]})"
                 report(f"{where}.id", line, message)
             else:
                 first_line[raw_id] = line

@@ -11,6 +11,7 @@ FORMAT = "1"
 # so it is not compiled to disk until it settles.
 SETTLE_SECONDS = 2.0
 KEEP_STORES = 4  # older compiled stores in the folder are removed
+STALE_SECONDS = 600  # a temporary file this old is no run's work in progress
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # Columns of each full-text index, and their BM25 weights: names count most, then what a
 # procedure treats and its codes, then its summary, then the rest of its text.
@@ -19,6 +20,27 @@ PROCEDURE_WEIGHTS = (10.0, 5.0, 4.0, 2.0, 1.0, 1.5)
 SMALL_COLUMNS = ("names", "body")
 SMALL_WEIGHTS = (10.0, 1.0)
 KINDS = ("procedure", "drug", "condition")
+
+SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE procedure(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                       category TEXT NOT NULL, origin TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE drug(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                  origin TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE condition(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                       origin TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE guideline(record TEXT NOT NULL);
+CREATE TABLE lexicon(record TEXT NOT NULL);
+CREATE TABLE name(kind TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL,
+                  field TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX name_key ON name(kind, key);
+CREATE TABLE word(kind TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(kind, term)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE procedure_text USING fts5({", ".join(PROCEDURE_COLUMNS)},
+                                              tokenize = '{TOKENIZER}');
+CREATE VIRTUAL TABLE drug_text USING fts5({", ".join(SMALL_COLUMNS)}, tokenize = '{TOKENIZER}');
+CREATE VIRTUAL TABLE condition_text USING fts5({", ".join(SMALL_COLUMNS)},
+                                              tokenize = '{TOKENIZER}');
+"""
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 WORD = re.compile(r"[^\W_]+")

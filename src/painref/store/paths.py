@@ -18,6 +18,15 @@ DATA_ENV = "PAINREF_DATA"  # overlay files, separated by os.pathsep
 CONFIG_ENV = "PAINREF_CONFIG"  # another config file; set empty, none is read
 
 
+def display_name(path: str | PathLike[str]) -> str:
+    """A path as painref names it in messages, in the store and in JSON: undecodable bytes
+    (kept by Python as lone surrogates) shown as `\\xff`, so no encoder ever raises on it."""
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def bundled_file(name: str) -> str:
     """A data file shipped with painref: inside the wheel, or at the top of a source checkout."""
     package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # painref/
@@ -86,16 +95,40 @@ def config_file() -> str | None:
 def cache_dir() -> str | None:
     """The platform's user cache folder for painref, or None when caching is switched off.
 
-    PAINREF_CACHE_DIR overrides it; set to an empty string it switches the cache off.
+    PAINREF_CACHE_DIR overrides it; set to an empty string it switches the cache off. Without a
+    home folder that is an absolute path there is no cache (the store is built in memory): an
+    empty HOME must not put it in `/.cache`, nor a relative one under the current folder. A
+    relative XDG_CACHE_HOME is ignored, as the XDG Base Directory spec says.
     """
     override = os.environ.get(CACHE_ENV)
     if override is not None:
         return override if override.strip() else None
-    home = os.path.expanduser("~")
-    if sys.platform == "darwin":
-        return os.path.join(home, "Library", "Caches", "painref")
+    home = _home()
     if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
-        return os.path.join(base, "painref", "Cache")
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(home, ".cache")
-    return os.path.join(base, "painref")
+        local = os.environ.get("LOCALAPPDATA", "")
+        if os.path.isabs(local):
+            return os.path.join(local, "painref", "Cache")
+        return os.path.join(home, "AppData", "Local", "painref", "Cache") if home else None
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "painref") if home else None
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if os.path.isabs(base):
+        return os.path.join(base, "painref")
+    return os.path.join(home, ".cache", "painref") if home else None
+
+
+def _home() -> str | None:
+    """The user's home folder: HOME if it is an absolute path, else the account's own."""
+    home = os.environ.get("HOME", "")
+    if os.path.isabs(home):
+        return home
+    if sys.platform == "win32":
+        home = os.path.expanduser("~")
+    else:
+        try:
+            import pwd
+
+            home = pwd.getpwuid(os.getuid()).pw_dir
+        except (ImportError, KeyError, OSError):
+            return None
+    return home if os.path.isabs(home) else None

@@ -20,9 +20,10 @@ from ..model.drug import Drug, Guideline
 from ..model.lexicon import Lexicon, Synonym
 from ..model.procedure import Procedure
 from ..model.schema import INVALID, build, child_line
+from ..printable import quote
 from .checks import check_condition, check_condition_steps, check_drug, check_procedure
-from .files import build_records, display_name, line_at, open_document, read_text, reporter
-from .paths import bundled_paths
+from .files import build_records, line_at, open_document, read_text, reporter
+from .paths import bundled_paths, display_name
 
 KINDS = ("procedures", "drugs", "conditions", "synonyms")  # the list key that names a file's kind
 _ALLOWED = {
@@ -172,7 +173,7 @@ def cross_check(catalog: Catalog, files: Sequence[FileData]) -> list[Problem]:
                 line = lines.get((origin, procedure.id, i))
                 where = f"{procedure.id}.related[{i}].id"
                 problems.append(
-                    Problem(origin, line, where, f"no procedure has the id {related.id!r}")
+                    Problem(origin, line, where, f"no procedure has the id {quote(related.id)}")
                 )
     for condition, origin in zip(catalog.conditions, catalog.condition_origins, strict=True):
         for i, message in check_condition_steps(condition, ids):

@@ -8,7 +8,11 @@ error messages and unusual files behave exactly as PyYAML defines them. On a 5,0
 the fast reader takes about a quarter of the time: PyYAML's composer builds a node object (with
 two position marks) for every scalar and then a second pass constructs the values.
 
-Only safe constructors exist on either path: no file can build Python objects.
+Only safe constructors exist on either path: no file can build Python objects. A file is untrusted
+input: a scalar that its type cannot hold (`2023-02-30`, `!!int abc`, an integer of thousands of
+digits) is a YAML error at its line, never an exception from a constructor, and aliases may not
+expand a file beyond what its own text could hold written out (a "billion laughs" is refused
+after composing, which takes milliseconds, before anything is built from it).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 DuplicateKeys = list[tuple[int, Any]]  # (line, key) of each key met again in its mapping
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 # YAML 1.1's implicit types (null, bool, int, float, timestamp, merge, value) never contain a space
 # unless they start with a digit, sign or dot, so prose is plain text without trying every
 # resolver pattern on it; most scalars in a dataset are prose.
@@ -40,6 +45,11 @@ _MAY_BE_TYPED = frozenset("0123456789+-.~=<")
 
 def _is_prose(value: str) -> bool:
     return " " in value and value[0] not in _MAY_BE_TYPED
+
+
+# What aliases may add to a file beyond the values its text could hold written out (at least one
+# character and a separator each): generous for shared blocks, far below an exponential bomb.
+MAX_ALIAS_VALUES = 100_000
 
 
 def load(text: str) -> tuple[Any, DuplicateKeys]:
@@ -51,9 +61,53 @@ def load(text: str) -> tuple[Any, DuplicateKeys]:
         pass
     loader = _LineLoader(text)
     try:
-        return loader.get_single_data(), loader.duplicate_keys
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        _check_expansion(node, len(text) // 2 + MAX_ALIAS_VALUES)
+        return loader.construct_document(node), loader.duplicate_keys
     finally:
         loader.dispose()
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(root: yaml.Node, limit: int) -> None:
+    """Refuse a document whose aliases expand it to more than `limit` values.
+
+    Each node's expanded size is counted once (an alias is the same node object again), so this
+    takes time in proportion to the written file, however far its aliases would expand.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()  # a node inside itself: the constructor refuses it, with its mark
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            size = 1 + sum(sizes.get(id(child), 0) for child in _children(node))
+            sizes[key] = size
+            if size > limit:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"its aliases expand to more than {limit:,} values, more than the file "
+                    "could hold written out",
+                    node.start_mark,
+                )
+            continue
+        if key in sizes or key in on_path:
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        stack += [(child, False) for child in _children(node) if id(child) not in sizes]
 
 
 # --- the fast reader ----------------------------------------------------------------------------
@@ -79,7 +133,10 @@ def _plain_scalar(value: str) -> Any:
     construct = _constructor.yaml_constructors.get(tag)
     if construct is None:  # merge keys, and the '=' value type PyYAML itself refuses
         raise _NotSimple
-    return construct(_constructor, yaml.ScalarNode(tag, value))
+    try:
+        return construct(_constructor, yaml.ScalarNode(tag, value))
+    except Exception:  # 2023-02-30, an int of 5,000 digits: the full reader says where and why
+        raise _NotSimple from None
 
 
 def _read_events(text: str, duplicates: DuplicateKeys) -> Any:
@@ -170,26 +227,81 @@ class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicate_keys: DuplicateKeys = []
+        self.merged_pairs: dict[int, int] = {}  # id(mapping node) -> pairs a merge key put first
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """PyYAML's, remembering how many pairs merge keys (`<<: *base`) put before the node's
+        own: YAML lets its own keys override those, so only a key written twice among its own
+        is a duplicate. (A node is flattened once, perhaps as the source of another's merge.)"""
+        own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+        super().flatten_mapping(node)
+        self.merged_pairs.setdefault(id(node), len(node.value) - own)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0] and value and _is_prose(value):
             return _STR_TAG
         return super().resolve(kind, value, implicit)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's, except that a scalar its type cannot hold is a YAML error at its line.
+
+        PyYAML's own constructors raise whatever their conversion raises: ValueError for
+        `!!int abc` or `2023-02-30`, KeyError for `!!bool maybe`, AttributeError for
+        `!!timestamp nope`.
+        """
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+            if not isinstance(node, yaml.ScalarNode):
+                raise
+            raise yaml.constructor.ConstructorError(
+                None, None, _unreadable(node, exc), node.start_mark
+            ) from None
+
+
+_TYPE_NAMES = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a date",
+    "null": "null",
+    "binary": "base64 data",
+}
+
+
+def _unreadable(node: yaml.ScalarNode, exc: Exception) -> str:
+    """Why a scalar cannot be read as its type, quoting at most a few dozen characters of it."""
+    from ..printable import quote
+
+    kind = str(node.tag).rsplit(":", 1)[-1]
+    what = _TYPE_NAMES.get(kind, f"'{kind}'")
+    reason = ""
+    if kind == "timestamp" and isinstance(exc, ValueError):
+        reason = f" ({exc})"  # 'month must be in 1..12', 'day is out of range for month'
+    elif kind == "int" and "digits" in str(exc):
+        reason = " (too many digits)"
+    return f"{quote(node.value)} is not {what}{reason}"
+
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LinedDict:
     loader.flatten_mapping(node)
+    merged = loader.merged_pairs.get(id(node), 0)
     mapping = LinedDict()
     mapping.lines = {}
-    for key_node, value_node in node.value:
+    own_keys: set[Any] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be plain text", key_node.start_mark
             )
         line = key_node.start_mark.line + 1
-        if key in mapping:
-            loader.duplicate_keys.append((line, key))
+        if index >= merged:
+            if key in own_keys:
+                loader.duplicate_keys.append((line, key))
+            own_keys.add(key)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = line
     return mapping

@@ -7,13 +7,18 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ..table import BY_NAME
+from ...errors import EXIT_USAGE
+from ..table import BY_NAME, Command
 from .common import State, execute, report_config, words
 
 
 def _runner(command: str) -> Callable[..., None]:
     # Imported per command, so a run loads only the module it needs.
-    if command in ("search", "show", "compare", "list", "export"):
+    if command == "export":
+        from .export import export
+
+        return export
+    if command in ("search", "show", "compare", "list"):
         from . import procedures
 
         runners: dict[str, Callable[..., None]] = {
@@ -21,7 +26,6 @@ def _runner(command: str) -> Callable[..., None]:
             "show": procedures.show,
             "compare": procedures.compare,
             "list": procedures.list_procedures,
-            "export": procedures.export,
         }
         return runners[command]
     if command == "config":
@@ -72,6 +76,10 @@ def dispatch(command: str, global_values: dict[str, Any], values: dict[str, Any]
     values = dict(values)
     if spec.argument is not None and spec.argument.join:
         values[spec.argument.name] = words(values.get(spec.argument.name))
+    too_long = _too_long(spec, values)
+    if too_long:
+        sys.stderr.write(f"Error: {too_long}\nSee 'painref {command} --help'.\n")
+        return EXIT_USAGE
     try:
         return execute(
             _runner(command), state, json_output=bool(global_values.get("json_output")), **values
@@ -79,6 +87,40 @@ def dispatch(command: str, global_values: dict[str, Any], values: dict[str, Any]
     except KeyboardInterrupt:
         sys.stderr.write("\nAborted!\n")
         return 130
+
+
+# A query is searched word by word (a typo is corrected against the whole vocabulary), so its
+# size is bounded before any of that: 3,000 words took ten seconds, and every message repeats it.
+MAX_QUERY_WORDS = 30
+MAX_QUERY_CHARACTERS = 300
+MAX_NAMES = 30  # procedures one compare or export may name
+_QUERIES = ("procedures", "drugs", "conditions")  # what completes a value that is searched
+
+
+def _too_long(spec: Command, values: dict[str, Any]) -> str | None:
+    """Why a searched value of this command line is too long to search, if one is."""
+    searched = [o.name for o in spec.options if o.complete in _QUERIES]
+    if spec.argument is not None and spec.argument.complete in _QUERIES:
+        names = values.get(spec.argument.name)
+        if isinstance(names, list):
+            if len(names) > MAX_NAMES:
+                return f"{len(names):,} names given; at most {MAX_NAMES} at once."
+            searched += [spec.argument.name]
+        else:
+            searched.append(spec.argument.name)
+    for name in searched:
+        value = values.get(name)
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            count = len(text.split())
+            if count > MAX_QUERY_WORDS or len(text) > MAX_QUERY_CHARACTERS:
+                return (
+                    f"a query of {count:,} words and {len(text):,} characters is too long to "
+                    f"search (at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARACTERS} "
+                    "characters)."
+                )
+    return None
 
 
 def complete(what: str, incomplete: str) -> list[str]:

@@ -16,6 +16,7 @@ from .common import (
     resolve_all,
     show_block,
     usage,
+    write,
 )
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def _drug_list(state: State, table: DrugTable, json_output: bool) -> None:
     elif not sys.stdout.isatty():
         from ...render.plain import rows
 
-        sys.stdout.write(rows((d.id, d.name, d.drug_class) for d in table.drugs))
+        write(rows((d.id, d.name, d.drug_class) for d in table.drugs))
     else:
         from ...render.anticoag import drug_list
 

@@ -13,7 +13,14 @@ from collections.abc import Callable, Sequence
 from os import PathLike
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ...errors import EXIT_NOT_FOUND, EXIT_USAGE, CommandExit, DatasetError, Problem
+from ...errors import (
+    EXIT_NOT_FOUND,
+    EXIT_USAGE,
+    CommandExit,
+    DatasetError,
+    Problem,
+    StoreDamaged,
+)
 
 if TYPE_CHECKING:
     from ...model.condition import Condition
@@ -79,6 +86,13 @@ class State:
     def dataset(self) -> Store:
         return self.store()
 
+    def rebuild_store(self) -> bool:
+        """Rebuild a damaged store from the sources; whether anything was rebuilt."""
+        store = self._store
+        if store is None:
+            return False
+        return store.generation > 0 or store.rebuild()  # rebuilt meanwhile, or rebuilt now
+
     def conditions(self) -> tuple[Condition, ...]:
         return self.store().conditions()
 
@@ -95,9 +109,18 @@ class State:
 
 
 def err(message: str) -> None:
-    from ...render.text import clean  # messages quote what was typed: show escape codes, not obey
+    from ...printable import printable  # messages quote what was typed: show escapes, not obey
 
-    sys.stderr.write(clean(message.rstrip("\n")) + "\n")
+    sys.stderr.write(printable(message.rstrip("\n")) + "\n")
+
+
+def write(text: str) -> None:
+    """Write text that is not a view (tab-separated lines, JSON, validate's report, an exported
+    document) to stdout, under the same rule as every view: nothing in it is obeyed by a
+    terminal (`painref.printable`). Views go through the console, which applies it itself."""
+    from ...printable import printable
+
+    sys.stdout.write(printable(text))
 
 
 def usage(message: str, example: str) -> NoReturn:
@@ -143,23 +166,34 @@ def not_found(
 def execute(command: Callable[..., None], *args: Any, **options: Any) -> int:
     """Run a command; its exit code. Both lanes (Typer's and the fast launcher) come through here.
 
-    A dataset problem can surface after loading: a damaged cache record is re-read from the
-    sources, and if they changed meanwhile the record is gone; that is reported like any other
-    dataset problem, never as a traceback.
+    A dataset problem can surface after loading: a damaged store is rebuilt from the sources,
+    and if they changed meanwhile and no longer validate, that is reported like any other
+    dataset problem, never as a traceback. A store found damaged after a command had already
+    used what it read (a position from one table that another does not hold) is rebuilt and the
+    command run again, once; commands print only when they have their whole answer.
     """
-    try:
-        command(*args, **options)
-    except CommandExit as done:
-        return done.code
-    except DatasetError as exc:
-        return report_dataset(exc.problems)
-    return 0
+    for attempt in (1, 2):
+        try:
+            command(*args, **options)
+        except CommandExit as done:
+            return done.code
+        except DatasetError as exc:
+            return report_dataset(exc.problems)
+        except StoreDamaged as damage:
+            state = args[0] if args and isinstance(args[0], State) else None
+            if attempt == 1 and state is not None and state.rebuild_store():
+                continue
+            err(f"painref: the compiled store in the cache folder is damaged ({damage}).")
+            err("Remove the folder's store-*.sqlite files and run the command again.")
+            return EXIT_USAGE
+        return 0
+    return 0  # not reached: the second attempt returns
 
 
 def print_json(data: Any) -> None:
     from ...render.jsonout import dumps
 
-    sys.stdout.write(dumps(data) + "\n")
+    write(dumps(data) + "\n")
 
 
 def interactive() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import State, err, not_found, print_json, show_block, usage
+from .common import State, err, not_found, print_json, show_block, usage, write
 
 # --- conditions -------------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ def list_conditions(state: State, json_output: bool) -> None:
     elif not sys.stdout.isatty():
         from ...render.plain import rows
 
-        sys.stdout.write(rows((c.id, c.name) for c in known))
+        write(rows((c.id, c.name) for c in known))
     else:
         from ...render.conditions import condition_list
 

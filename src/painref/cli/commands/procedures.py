@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ...errors import EXIT_NOT_FOUND, EXIT_USAGE, CommandExit
+from ...errors import EXIT_NOT_FOUND, CommandExit
 from .common import (
     State,
     err,
@@ -23,10 +23,10 @@ from .common import (
     split_names,
     suggest_compare,
     usage,
+    write,
 )
 
 if TYPE_CHECKING:
-    from ...query.handout import Visit
     from ...render.console import Console
 
 # --- search -----------------------------------------------------------------------------------
@@ -53,7 +53,7 @@ def search(state: State, text: str, limit: int, json_output: bool) -> None:
     if not sys.stdout.isatty():
         from ...render.plain import hit_lines
 
-        sys.stdout.write(hit_lines(hits))
+        write(hit_lines(hits))
         return
     from ...render.tables import search_table
 
@@ -193,7 +193,7 @@ def compare(
 
     chosen = [f.strip() for item in fields for f in item.split(",") if f.strip()]
     if chosen == ["help"]:
-        sys.stdout.write("\n".join(COMPARABLE_FIELDS) + "\n")
+        write("\n".join(COMPARABLE_FIELDS) + "\n")
         return
     bad = unknown_fields(chosen)
     if bad:
@@ -287,7 +287,7 @@ def list_procedures(
     elif not sys.stdout.isatty():
         from ...render.plain import procedure_lines
 
-        sys.stdout.write(procedure_lines(chosen))
+        write(procedure_lines(chosen))
     elif chosen:
         from ...render.tables import list_table
 
@@ -296,104 +296,3 @@ def list_procedures(
     if not chosen:
         err("No procedure matches those filters. See: painref list --facets")
         raise CommandExit(EXIT_NOT_FOUND)
-
-
-# --- export -----------------------------------------------------------------------------------
-
-
-def export(
-    state: State,
-    names: Sequence[str],
-    fmt: str | None,
-    output: str | None,
-    force: bool,
-    audience: str | None,
-    clinic_name: str | None = None,
-    clinic_phone: str | None = None,
-    date: str | None = None,
-    time: str | None = None,
-    json_output: bool = False,
-) -> None:
-    from typing import cast
-
-    from ...query import handout
-
-    example = "painref export medial-branch-rfa --format html -o rfa.html"
-    if not names:
-        usage("export needs one or more procedures.", example)
-    if json_output and fmt is not None:
-        usage(
-            "--json and --format are different outputs; choose one.",
-            "painref export medial-branch-rfa --json",
-        )
-    if fmt is None:
-        fmt = "html" if output and output.lower().endswith((".html", ".htm")) else "markdown"
-    if fmt not in ("markdown", "html"):
-        usage(f"--format must be markdown or html (got '{fmt}').", example)
-    audience = audience or state.config.get("handout.audience") or "patient"
-    if audience not in ("patient", "clinician"):
-        usage(f"--for must be patient or clinician (got '{audience}').", example)
-    visit = _visit(state, clinic_name, clinic_phone, date, time)
-    names = split_names(state, names, "export", example)
-    procedures = resolve_all(state, names)
-    who = cast(handout.Audience, audience)
-    if json_output:
-        from ...render.jsonout import dumps, handout_data
-
-        fmt = "json"
-        text = dumps(handout_data(procedures, who)) + "\n"
-    elif fmt == "html":
-        from ...render.handout_html import to_html
-
-        text = to_html(procedures, who, visit)
-    else:
-        from ...render.handout_md import to_markdown
-
-        text = to_markdown(procedures, who, visit)
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        handout.write_file(output, text, force=force)
-    except FileExistsError:
-        usage(f"{output} already exists; add --force to replace it.", f"{example} --force")
-    except OSError as exc:
-        err(f"Error: could not write {output}: {exc.strerror or exc}")
-        raise CommandExit(EXIT_USAGE) from None
-    err(f"Wrote {output} ({fmt}, {audience}, {len(procedures)} procedure(s))")
-
-
-def _visit(
-    state: State,
-    clinic_name: str | None,
-    clinic_phone: str | None,
-    date: str | None,
-    time: str | None,
-) -> Visit:
-    """The clinic block's values: the options, else the config file's clinic."""
-    from ...query.handout import Visit, parse_time
-    from ...query.intervals import parse_date
-
-    example = "painref export mbb -o mbb.html --date 2027-03-10 --time 09:30"
-    day = None
-    if date is not None:
-        try:
-            day = parse_date(date)
-        except ValueError as exc:
-            usage(f"--date: {exc}", example)
-    if time is not None:
-        try:
-            time = parse_time(time)
-        except ValueError as exc:
-            usage(f"--time: {exc}", example)
-    for option, value in (("--clinic-name", clinic_name), ("--clinic-phone", clinic_phone)):
-        if value is not None and (not value.strip() or not value.isprintable()):
-            usage(f"{option} must be one line of text (got {value!r}).", example)
-    config = state.config
-    return Visit(
-        (clinic_name or config.get("clinic.name") or "").strip() or None,
-        (clinic_phone or config.get("clinic.phone") or "").strip() or None,
-        config.get("clinic.address"),
-        day,
-        time,
-    )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from os import PathLike
 from typing import TYPE_CHECKING
 
 from ...errors import EXIT_USAGE, CommandExit, Problem
-from .common import State, print_json
+from .common import State, print_json, write
 
 if TYPE_CHECKING:
     from ...model.procedure import Reference
@@ -18,16 +17,19 @@ if TYPE_CHECKING:
 
 
 def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bool) -> None:
-    from ...store.files import display_name
-    from ...store.paths import bundled_paths
+    import os
+
+    from ...store.paths import bundled_paths, display_name
     from ...store.sources import read_all
 
     # Files named here are checked as overlays of the bundled data, as they would be used, so a
     # `related:` id pointing at a bundled procedure resolves; only their own problems are reported.
     # The compiled store is never used: validating means reading the files as they are now.
-    named = [display_name(f) for f in files]
-    targets = named or [*bundled_paths(), *state.overlays()]
-    _, results, problems = read_all([*bundled_paths(), *named] if named else targets)
+    # Files are read by their own paths and named as messages name them (undecodable bytes shown).
+    named = [os.fspath(f) for f in files]
+    paths = named or [*bundled_paths(), *state.overlays()]
+    _, results, problems = read_all([*bundled_paths(), *named] if named else paths)
+    targets = [display_name(path) for path in paths]
     checked = set(targets)
     problems = [p for p in problems if p.file in checked]
     warnings = _host_warnings(results, checked)
@@ -53,15 +55,15 @@ def validate(state: State, files: Sequence[str | PathLike[str]], json_output: bo
             raise CommandExit(EXIT_USAGE)
         return
     for warning in warnings:
-        sys.stdout.write(f"warning: {warning}\n")
+        write(f"warning: {warning}\n")
     if problems:
         for problem in problems:
-            sys.stdout.write(f"{problem}\n")
-        sys.stdout.write(f"{len(problems)} problem(s) in {len(targets)} file(s)\n")
+            write(f"{problem}\n")
+        write(f"{len(problems)} problem(s) in {len(targets)} file(s)\n")
     else:
         what = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind == "procedures")
         extra = f" ({len(warnings)} warning(s))" if warnings else ""
-        sys.stdout.write(f"OK: {what} in {len(targets)} file(s){extra}\n")
+        write(f"OK: {what} in {len(targets)} file(s){extra}\n")
     if problems:
         raise CommandExit(EXIT_USAGE)
 
