@@ -344,3 +344,23 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(invoke: Invoke) -> No
     no_color_flag = invoke("--no-color", "show", "tfesi", env={**forced, "NO_COLOR": ""})
     assert not _colour_codes(no_color_flag.stdout)
     assert "\x1b[" not in invoke("show", "tfesi", env={"NO_COLOR": ""}).stdout  # piped: plain
+
+
+def test_a_quoted_name_of_several_words_is_one_name(invoke: Invoke) -> None:
+    result = invoke("compare", "medial branch block", "tfesi", "--json")
+    assert result.exit_code == 0, result.stderr
+    ids = [p["id"] for p in json.loads(result.stdout)["procedures"]]
+    assert ids == ["medial-branch-block", "transforaminal-esi"]
+
+
+def test_unquoted_words_that_could_be_one_or_several_are_refused(invoke: Invoke) -> None:
+    result = invoke("export", "nerve", "block")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "could mean one procedure or several" in result.stderr
+
+
+def test_export_pain_pump_writes_the_pump_handout_only(invoke: Invoke) -> None:
+    result = invoke("export", "pain", "pump")
+    assert result.exit_code == 0
+    assert "basivertebral" not in result.stdout.lower() and "pump" in result.stdout.lower()
+    assert "read 'pain pump' as one procedure (intrathecal-drug-delivery)" in result.stderr

@@ -293,8 +293,8 @@ def split_names(state: State, parts: Sequence[str], command: str, example: str) 
     words = [w for w in parts if w.strip()]
     if any("," in w for w in words):
         return [name.strip() for name in " ".join(words).split(",") if name.strip()]
-    if len(words) < 2:
-        return words
+    if len(words) < 2 or any(len(w.split()) > 1 for w in words):
+        return words  # a quoted name of several words: each argument is one name, as typed
     joined = " ".join(words)
     together = _exact_one(state, joined)
     apart = [_confident(state, w) for w in words]
