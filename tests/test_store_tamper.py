@@ -73,7 +73,10 @@ CASES: dict[str, Tamper] = {
     "row with a wrong type": _sql("UPDATE procedure SET record = json_set(record, '$.name', 5)"),
     "row nested without end": _sql(f"UPDATE procedure SET record = '{'[' * 100_000}'"),
     "row a blob": _sql("UPDATE procedure SET name = x'ff00'"),
-    "extra row": _sql("INSERT INTO procedure VALUES (999, 'zz', 'Z', 'epidural', 'x', '{bad')"),
+    "extra row": _sql("INSERT INTO procedure VALUES (999, 'zz', 'Z', 'epidural', 'x', '{bad', '')"),
+    "listing with a wrong type": _sql(
+        "UPDATE procedure SET listing = json_set(listing, '$.regions', 'lumbar')"
+    ),
     "positions with a gap": _sql("UPDATE procedure SET pos = pos + 1000 WHERE pos = 1"),
     "name to nowhere": _sql("UPDATE name SET pos = 9999 WHERE key = 'testblock'"),
     "name position as text": _sql("UPDATE name SET pos = 'abc' WHERE key = 'ob'"),

@@ -8,7 +8,7 @@ high). The classes of the procedures themselves live in `procedures.yaml`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Literal
 
 from .procedure import RISK_CLASSES, Reference, RiskClass
@@ -181,11 +181,21 @@ class Guideline(Record):
 
 
 class DrugTable:
-    """Every drug in file order, with the guideline they follow."""
+    """Every drug in file order, with the guideline they follow. The drugs may be given as a
+    function that reads them, called once when they are first needed: an answer about one drug
+    needs the guideline, not the other thirty."""
 
-    def __init__(self, guideline: Guideline, drugs: Sequence[Drug]) -> None:
+    def __init__(
+        self, guideline: Guideline, drugs: Sequence[Drug] | Callable[[], Sequence[Drug]]
+    ) -> None:
         self.guideline = guideline
-        self.drugs = tuple(drugs)
+        self._drugs = drugs if callable(drugs) else tuple(drugs)
+
+    @property
+    def drugs(self) -> tuple[Drug, ...]:
+        if callable(self._drugs):
+            self._drugs = tuple(self._drugs())
+        return self._drugs
 
 
 def next_class(risk: RiskClass) -> RiskClass | None:

@@ -236,3 +236,29 @@ class Procedure(Record):
     caveats: Annotated[tuple[Text, ...], Meta("uncertainty and disagreement between sources")] = ()
     references: Annotated[tuple[Reference, ...], Meta(min_items=1)]
     last_reviewed: dt.date
+
+
+@record
+class Listing(Record):
+    """What `list` shows and filters on, stored beside each entry so that listing and filtering
+    a dataset decode none of them (a full entry is a few hundred values; this is a dozen)."""
+
+    id: Id
+    name: Text
+    category: Category
+    regions: tuple[Region, ...]
+    modalities: tuple[Modality, ...]
+    anticoagulation_risk: RiskClass
+    conditions: tuple[Text, ...]
+
+    @classmethod
+    def of(cls, procedure: Procedure) -> Listing:
+        return cls(
+            id=procedure.id,
+            name=procedure.name,
+            category=procedure.category,
+            regions=procedure.regions,
+            modalities=procedure.imaging.modalities,
+            anticoagulation_risk=procedure.anticoagulation_risk,
+            conditions=procedure.conditions,
+        )

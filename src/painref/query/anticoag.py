@@ -32,10 +32,9 @@ def find_drug(store: Store, text: str) -> DrugMatch | None:
     hits = [hit for hit in search(store, text, limit=None, kind="drug") if hit.field != "text"]
     if not hits:
         return None
-    drugs = store.drugs()
     exact = [hit for hit in hits if hit.exact]
     if exact:
-        return DrugMatch(tuple(drugs[h.position] for h in exact), exact[0].matched, True)
+        return DrugMatch(tuple(store.drug_at(h.position) for h in exact), exact[0].matched, True)
     # A drug the query names by a brand or generic name ("Effient after a heart attack") is the
     # answer, whatever else the words touch; words that fit several drugs list them all.
     named = named_in(store, text, "drug")
@@ -46,7 +45,7 @@ def find_drug(store: Store, text: str) -> DrugMatch | None:
         ]
     else:
         close = [h for h in hits if h.score >= best.score - AMBIGUITY_MARGIN]
-    return DrugMatch(tuple(drugs[h.position] for h in close), best.matched, False)
+    return DrugMatch(tuple(store.drug_at(h.position) for h in close), best.matched, False)
 
 
 def suggestions(store: Store, text: str, limit: int = 3) -> list[str]:

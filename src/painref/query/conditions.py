@@ -25,9 +25,8 @@ class ConditionMatch(NamedTuple):
 
 def find(store: Store, text: str, limit: int = 5) -> list[ConditionMatch]:
     """Conditions a query names, best first: exact names and synonyms, then by relevance."""
-    conditions = store.conditions()
     return [
-        ConditionMatch(conditions[hit.position], hit.score, hit.matched, hit.exact)
+        ConditionMatch(store.condition_at(hit.position), hit.score, hit.matched, hit.exact)
         for hit in search(store, text, limit=limit, kind="condition")
     ]
 

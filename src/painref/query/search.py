@@ -21,7 +21,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..store.layout import compact
-from .words import Query, parse
+from .words import CPT, WORD, Query, parse
 
 if TYPE_CHECKING:
     from ..model.procedure import Procedure
@@ -84,15 +84,18 @@ def search(store: Store, text: str, limit: int | None = 10, kind: str = "procedu
 
 def exact_hits(store: Store, text: str, query: Query, kind: str) -> list[Hit]:
     """Score-100 hits: the whole query is a name, or (for procedures) it names CPT codes."""
-    found: dict[int, Hit] = {}
-    key = compact(text)
-    if key:
-        for position, field, matched in store.exact(kind, key):
-            found.setdefault(position, _hit(store, kind, position, 100.0, field, matched, True))
+    keys = [compact(text)]
     if kind == "procedure" and query.codes and not query.tokens:
-        for code in query.codes:
-            for position, field, matched in store.exact(kind, code):
-                found.setdefault(position, _hit(store, kind, position, 100.0, field, matched, True))
+        keys += query.codes
+    return _key_hits(store, kind, keys)
+
+
+def _key_hits(store: Store, kind: str, keys: Sequence[str]) -> list[Hit]:
+    """Score-100 hits for names folded to any of `keys`, in file order, one per record."""
+    found: dict[int, Hit] = {}
+    for key in keys:
+        for position, field, matched in store.exact(kind, key) if key else ():
+            found.setdefault(position, _hit(store, kind, position, 100.0, field, matched, True))
     return sorted(found.values(), key=lambda h: h.position)
 
 
@@ -294,7 +297,7 @@ def resolve(store: Store, text: str, kind: str = "procedure") -> Resolution | No
     An exact id is never ambiguous. Otherwise every hit within a few points of the best one is
     offered as an alternative (e.g. `epidural`: interlaminar, transforaminal, caudal).
     """
-    hits = search(store, text, limit=None, kind=kind)
+    hits = _named_exactly(store, text, kind) or search(store, text, limit=None, kind=kind)
     if not hits:
         return None
     best = hits[0]
@@ -304,6 +307,15 @@ def resolve(store: Store, text: str, kind: str = "procedure") -> Resolution | No
         h for h in hits[1:] if h.exact == best.exact and h.score >= best.score - AMBIGUITY_MARGIN
     ]
     return Resolution(best, tuple(close[:MAX_ALTERNATIVES]), len(close[MAX_ALTERNATIVES:]))
+
+
+def _named_exactly(store: Store, text: str, kind: str) -> list[Hit]:
+    """The exact hits of a text that is a whole name and names no code: what `search` would put
+    first, and all `resolve` weighs against each other, found without the lexicon or the
+    full-text index (most `show`, `compare` and `anticoag` arguments are a name or an alias)."""
+    if any(CPT.match(word) for word in WORD.findall(text.casefold())):
+        return []  # a code also finds every entry that lists it (see exact_hits)
+    return _key_hits(store, kind, [compact(text)])
 
 
 def suggestions(store: Store, text: str, kind: str = "procedure", limit: int = 3) -> list[str]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
-from ..model.procedure import Procedure
+from ..model.procedure import Listing, Procedure
 from ..model.schema import to_plain
 from ..query.search import Hit
 
@@ -34,15 +34,15 @@ def hit_data(hit: Hit) -> dict[str, Any]:
     }
 
 
-def summary_data(procedure: Procedure) -> dict[str, Any]:
-    """The short form used by `list`."""
+def summary_data(listing: Listing) -> dict[str, Any]:
+    """The short form used by `list` (and for the procedure an answer is about)."""
     return {
-        "id": procedure.id,
-        "name": procedure.name,
-        "category": procedure.category,
-        "regions": list(procedure.regions),
-        "imaging": list(procedure.imaging.modalities),
-        "anticoagulation_risk": procedure.anticoagulation_risk,
+        "id": listing.id,
+        "name": listing.name,
+        "category": listing.category,
+        "regions": list(listing.regions),
+        "imaging": list(listing.modalities),
+        "anticoagulation_risk": listing.anticoagulation_risk,
     }
 
 
@@ -111,7 +111,7 @@ def answer_data(
     return {
         "drug": drug_data(table, drug),
         "procedure": {
-            **summary_data(procedure),
+            **summary_data(Listing.of(procedure)),
             "anticoagulation_note": procedure.anticoagulation_note,
             "anticoagulation_by_level": to_plain(procedure.anticoagulation_by_level),
         },

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..model.procedure import Procedure
+    from ..model.procedure import Listing
     from ..query.search import Hit
 
 
@@ -21,7 +21,7 @@ def hit_lines(hits: Sequence[Hit]) -> str:
     )
 
 
-def procedure_lines(procedures: Sequence[Procedure]) -> str:
+def procedure_lines(procedures: Sequence[Listing]) -> str:
     return rows(
         (p.id, p.name, p.category, ",".join(p.regions), p.anticoagulation_risk) for p in procedures
     )

@@ -10,7 +10,7 @@ from .styled import Block, Group, Text
 from .text import bullets, clean, heading, literal, paragraph
 
 if TYPE_CHECKING:  # annotations only: `search` should not pay for importing compare
-    from ..model.procedure import Procedure
+    from ..model.procedure import Listing, Procedure
     from ..query.compare import Row
     from ..query.search import Hit
 
@@ -44,7 +44,7 @@ def search_table(query: str, hits: Sequence[Hit]) -> Grid:
     return Grid(columns, rows, title=f"Results for '{clean(query)}'")
 
 
-def list_table(procedures: Sequence[Procedure]) -> Grid:
+def list_table(procedures: Sequence[Listing]) -> Grid:
     """Every procedure; the risk class, category and regions as the width allows."""
     columns = [
         _ID,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .. import __version__
-from ..model.procedure import Procedure
+from ..model.procedure import Listing, Procedure
 from ..model.record import Record
 from .layout import (
     FORMAT,
@@ -89,7 +89,8 @@ def build(connection: sqlite3.Connection, catalog: Any, key: str) -> None:
             zip(catalog.procedures, catalog.procedure_origins, strict=True)
         ):
             raw = catalog.procedure_raw[pos] if catalog.procedure_raw else None
-            rows.append((pos, p.id, p.name, p.category, origin, _plain_json(p, raw)))
+            listing = _plain_json(Listing.of(p))
+            rows.append((pos, p.id, p.name, p.category, origin, _plain_json(p, raw), listing))
             for field, text in (("id", p.id), ("name", p.name), *(("alias", a) for a in p.aliases)):
                 names.append(("procedure", compact(text), pos, field, text))
             for code in p.cpt_codes:
@@ -102,7 +103,7 @@ def build(connection: sqlite3.Connection, catalog: Any, key: str) -> None:
             )
             for column in columns:
                 vocabulary["procedure"].update(words_of(column))
-        connection.executemany("INSERT INTO procedure VALUES (?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO procedure VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         _small(
             connection,
             "drug",

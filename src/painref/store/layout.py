@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-FORMAT = "1"
+FORMAT = "2"  # 2: the procedure table holds each entry's listing
 # A source changed this recently may change again within one timestamp tick with the same size,
 # so it is not compiled to disk until it settles.
 SETTLE_SECONDS = 2.0
@@ -24,7 +24,8 @@ KINDS = ("procedure", "drug", "condition")
 SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE procedure(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-                       category TEXT NOT NULL, origin TEXT NOT NULL, record TEXT NOT NULL);
+                       category TEXT NOT NULL, origin TEXT NOT NULL, record TEXT NOT NULL,
+                       listing TEXT NOT NULL);
 CREATE TABLE drug(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
                   origin TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE condition(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,

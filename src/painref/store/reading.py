@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # decoded records: each command imports only the kinds it rea
     from ..model.condition import Condition
     from ..model.drug import Drug, DrugTable
     from ..model.lexicon import Lexicon
-    from ..model.procedure import Procedure
+    from ..model.procedure import Listing, Procedure
 
 T = TypeVar("T", bound=Record)
 
@@ -105,7 +105,7 @@ class Store:
         self.generation = 0  # how many times the store was rebuilt during this run
         self._ids: tuple[str, ...] | None = None
         self._positions: dict[str, int] | None = None
-        self._built: dict[tuple[str, int], Any] = {}
+        self._built: dict[tuple[str, int, str], Any] = {}
 
     # -- low level
     @_healing
@@ -139,13 +139,13 @@ class Store:
         return value
 
     @_healing
-    def _record(self, cls: type[T], kind: str, pos: int) -> T:
-        built = self._built.get((kind, pos))
+    def _record(self, cls: type[T], kind: str, pos: int, column: str = "record") -> T:
+        built = self._built.get((kind, pos, column))
         if built is None:
-            found = self.rows(f"SELECT record FROM {kind} WHERE pos = ?", (pos,))
+            found = self.rows(f"SELECT {column} FROM {kind} WHERE pos = ?", (pos,))
             if not found:
                 raise StoreDamaged(f"{kind} row {pos} is missing")
-            built = self._built[(kind, pos)] = self._decode(cls, kind, pos, found[0][0])
+            built = self._built[(kind, pos, column)] = self._decode(cls, kind, pos, found[0][0])
         return built
 
     # -- procedures
@@ -218,19 +218,30 @@ class Store:
     def procedures(self) -> tuple[Procedure, ...]:
         return tuple(self.at(i) for i in range(len(self.ids)))
 
-    # -- drugs, conditions, lexicon
+    @property
     @_healing
-    def drugs(self) -> tuple[Drug, ...]:
+    def listings(self) -> tuple[Listing, ...]:
+        """What `list` shows of every procedure, in file order, without decoding any entry."""
+        from ..model.procedure import Listing
+
+        return tuple(self._record(Listing, "procedure", i, "listing") for i in range(len(self.ids)))
+
+    # -- drugs, conditions, lexicon
+    def drug_at(self, position: int) -> Drug:
         from ..model.drug import Drug
 
-        return tuple(self._record(Drug, "drug", i) for i in range(self.count("drug")))
+        return self._record(Drug, "drug", position)
+
+    @_healing
+    def drugs(self) -> tuple[Drug, ...]:
+        return tuple(self.drug_at(i) for i in range(self.count("drug")))
 
     @_healing
     def drug_table(self) -> DrugTable:
+        """The guideline, with the drugs decoded only when asked for (`anticoag DRUG` reads one)."""
         found = self.rows("SELECT record FROM guideline")
-        drugs = self.drugs()
         if not found:
-            if drugs:  # the sources never give drugs without a guideline (sources.read_all)
+            if self.count("drug"):  # the sources never give drugs without a guideline
                 raise StoreDamaged("the guideline row is missing")
             raise DatasetError(
                 [Problem("drug table", None, "guideline", "no file gives the guideline")]
@@ -238,13 +249,16 @@ class Store:
         from ..model.drug import DrugTable, Guideline
 
         guideline = self._decode(Guideline, "guideline", 0, found[0][0])
-        return DrugTable(guideline, drugs)
+        return DrugTable(guideline, self.drugs)
+
+    def condition_at(self, position: int) -> Condition:
+        from ..model.condition import Condition
+
+        return self._record(Condition, "condition", position)
 
     @_healing
     def conditions(self) -> tuple[Condition, ...]:
-        return tuple(
-            self._record(_condition_class(), "condition", i) for i in range(self.count("condition"))
-        )
+        return tuple(self.condition_at(i) for i in range(self.count("condition")))
 
     @_healing
     def record_origin(self, kind: str, record_id: str) -> str:
@@ -253,12 +267,17 @@ class Store:
 
     @_healing
     def lexicon(self) -> Lexicon:
-        found = self.rows("SELECT record FROM lexicon")
-        if len(found) != 1:  # `build` always writes the one row, empty or not
-            raise StoreDamaged("the lexicon row is missing")
-        from ..model.lexicon import Lexicon
+        built = self._built.get(("lexicon", 0, "record"))
+        if built is None:
+            found = self.rows("SELECT record FROM lexicon")
+            if len(found) != 1:  # `build` always writes the one row, empty or not
+                raise StoreDamaged("the lexicon row is missing")
+            from ..model.lexicon import Lexicon
 
-        return self._decode(Lexicon, "lexicon", 0, found[0][0])
+            built = self._built[("lexicon", 0, "record")] = self._decode(
+                Lexicon, "lexicon", 0, found[0][0]
+            )
+        return built
 
     # -- search primitives
     @_healing
@@ -321,9 +340,3 @@ class Store:
             (expression, limit),
         )
         return [(_int(row[0]), float(row[1]), tuple(_text(c) for c in row[2:])) for row in found]
-
-
-def _condition_class() -> type[Condition]:
-    from ..model.condition import Condition
-
-    return Condition

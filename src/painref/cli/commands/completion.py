@@ -21,7 +21,7 @@ def _store_values(what: str) -> list[str]:
     if what == "categories":
         from ...query.catalog import facets
 
-        return list(facets(store.procedures)["categories"])
+        return list(facets(store.listings)["categories"])
     return []
 
 

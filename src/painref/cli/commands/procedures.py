@@ -267,7 +267,7 @@ def list_procedures(
     _check_choice("--region", region, get_args(Region))
     _check_choice("--imaging", imaging, get_args(Modality))
     _check_choice("--risk", risk, get_args(RiskClass))
-    procedures = state.store().procedures
+    procedures = state.store().listings
     if facets:
         counts = catalog.facets(procedures)
         if json_output:
