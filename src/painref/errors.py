@@ -1,7 +1,5 @@
 """Errors the library raises; the CLI maps each to an exit code and a message."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 EXIT_OK = 0

@@ -8,8 +8,6 @@ Typer's. Importing Typer costs more than everything else a command does, so the 
 never imports it; a test runs every command both ways and requires the same output and exit.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Sequence

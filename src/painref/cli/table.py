@@ -5,8 +5,6 @@ Typer import, which costs more than the rest of a run), and `app.build` makes th
 application from it for help, completion and usage errors. A test runs every command both ways.
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal, NamedTuple
 
 Kind = Literal["flag", "text", "texts", "int", "float"]

@@ -1,15 +1,11 @@
 """Blood thinners around a procedure: the drug a query names, and the answer for a procedure."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from ..model.drug import Drug
+from ..store.reading import Store
 from .search import named_in, search
 from .search import suggestions as close_ids
-
-if TYPE_CHECKING:
-    from ..store.database import Store
 
 AMBIGUITY_MARGIN = 5.0
 

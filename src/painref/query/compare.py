@@ -1,7 +1,5 @@
 """Align attributes of several procedures into rows of plain text (no terminal code here)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple

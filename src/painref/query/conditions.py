@@ -1,15 +1,11 @@
 """Finding the condition a query names."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from ..model.condition import Condition
+from ..store.reading import Store
 from .search import search
 from .search import suggestions as close_ids
-
-if TYPE_CHECKING:
-    from ..store.database import Store
 
 AMBIGUITY_MARGIN = 3.0
 

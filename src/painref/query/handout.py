@@ -5,14 +5,12 @@ The same sections feed the terminal's patient view (`render/patient.py`) and the
 and on paper. Nothing here knows about terminals or markup.
 """
 
-from __future__ import annotations
-
 import contextlib
 import datetime as dt
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 from ..model.procedure import Procedure
@@ -40,11 +38,10 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(slots=True)
-class Section:
+class Section(NamedTuple):
     title: str
-    paragraphs: list[str] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
+    paragraphs: Sequence[str] = ()
+    items: Sequence[str] = ()
     numbered: bool = False
 
 

@@ -10,8 +10,6 @@ procedure is 9 pm the day before). A restart N days after is D + N; N hours afte
 those hours end at the earliest (24 hours after D is D + 1; 6 hours after may still be D).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import math
 from typing import NamedTuple

@@ -14,18 +14,16 @@ relevance. Ties keep dataset order, which puts the more common procedure of a fa
 same order serves `search` and `show`, so both agree on the best match.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..store.layout import compact
+from ..store.reading import Store
 from .words import CPT, WORD, Query, parse
 
 if TYPE_CHECKING:
     from ..model.procedure import Procedure
-    from ..store.database import Store
 
 AMBIGUITY_MARGIN = 5.0
 MAX_ALTERNATIVES = 8  # a longer "also close" list is a search result, not a note
@@ -67,7 +65,7 @@ class Hit(NamedTuple):
         return self.store.summary_at(self.position)[1]
 
     @property
-    def procedure(self) -> Procedure:
+    def procedure(self) -> "Procedure":
         # Decoded on demand: a search over a large overlay decodes only what it prints.
         return self.store.at(self.position)
 

@@ -6,8 +6,6 @@ the lexicon (data, never code); drop filler words. What remains are plain lowerc
 `search` quotes before they reach SQLite's MATCH, so no typed character is ever an operator.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 

@@ -9,8 +9,6 @@ number must not get handouts without them by accident.
 Paths in the file may start with `~`; a relative path is read from the file's folder.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import stat

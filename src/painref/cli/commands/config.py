@@ -1,7 +1,5 @@
 """The config command: the config file's path, every setting in force and where it came from."""
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Any, NamedTuple
