@@ -52,8 +52,12 @@ def pathway_view(condition: Condition, dataset: Store, others: Sequence[Conditio
     return Group(*parts)
 
 
-def condition_list(conditions: Sequence[Condition]) -> Grid:
+def condition_list(conditions: Sequence[tuple[str, str, Sequence[str]]]) -> Grid:
+    """Every condition: (id, name, synonyms) rows, the first few synonyms shown."""
     return id_table(
         [("Condition", 2), ("Also called", 3)],
-        ((c.id, c.name, ", ".join(c.synonyms[:4])) for c in conditions),
+        (
+            (condition_id, name, ", ".join(synonyms[:4]))
+            for condition_id, name, synonyms in conditions
+        ),
     )

@@ -308,6 +308,29 @@ class Store:
         ]
 
     @_healing
+    def titles(self, kind: str) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(id, name, other names as written) of every record of this kind, in file order, from
+        the name table alone: a list of names decodes no record."""
+        found = self.rows(
+            "SELECT pos, field, text FROM name WHERE kind = ? AND field != 'cpt' "
+            "ORDER BY pos, rowid",
+            (kind,),
+        )
+        titles: list[tuple[str, str, list[str]]] = []
+        for pos, field, text in found:
+            if _int(pos) == len(titles) and field == "id":
+                titles.append((_text(text), "", []))
+            elif _int(pos) == len(titles) - 1 and field == "name" and not titles[-1][1]:
+                titles[-1] = (titles[-1][0], _text(text), [])
+            elif _int(pos) == len(titles) - 1 and field == "alias" and titles[-1][1]:
+                titles[-1][2].append(_text(text))
+            else:
+                raise StoreDamaged(f"the {kind} names are not in order at position {pos}")
+        if len(titles) != self.count(kind):
+            raise StoreDamaged(f"{kind} names are missing")
+        return [(record_id, name, tuple(others)) for record_id, name, others in titles]
+
+    @_healing
     def known(self, kind: str, term: str) -> bool:
         return bool(self.rows("SELECT 1 FROM word WHERE kind = ? AND term = ?", (kind, term)))
 

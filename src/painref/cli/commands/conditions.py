@@ -38,13 +38,13 @@ def for_condition(state: State, text: str, json_output: bool) -> None:
 
 
 def list_conditions(state: State, json_output: bool) -> None:
-    known = state.conditions()
+    known = state.store().titles("condition")  # (id, name, synonyms): no record decoded
     if json_output:
-        print_json([{"id": c.id, "name": c.name, "synonyms": list(c.synonyms)} for c in known])
+        print_json([{"id": i, "name": name, "synonyms": list(also)} for i, name, also in known])
     elif not sys.stdout.isatty():
         from ...render.plain import rows
 
-        write(rows((c.id, c.name) for c in known))
+        write(rows((i, name) for i, name, _ in known))
     else:
         from ...render.conditions import condition_list
 
