@@ -6,8 +6,6 @@ naming procedure ids, the criterion for moving on where the literature gives one
 A step naming an id that is not in the procedures dataset is a validation error.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Literal
 

@@ -5,8 +5,6 @@ restart it after, for each of the guideline's procedure bleeding-risk classes (l
 high). The classes of the procedures themselves live in `procedures.yaml`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Annotated, Literal

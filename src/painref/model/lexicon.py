@@ -4,8 +4,6 @@
 British and American spellings) and the filler words a query may drop; none of them lives in code.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from .record import Meta, Record, Text, record

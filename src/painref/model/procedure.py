@@ -3,8 +3,6 @@
 Field names here are the YAML keys. Nothing here reads files or knows of terminals.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Literal, get_args
 
@@ -252,7 +250,7 @@ class Listing(Record):
     conditions: tuple[Text, ...]
 
     @classmethod
-    def of(cls, procedure: Procedure) -> Listing:
+    def of(cls, procedure: Procedure) -> "Listing":
         return cls(
             id=procedure.id,
             name=procedure.name,

@@ -53,7 +53,8 @@ def record(cls: R) -> R:
         name
         # the class's own annotations; inspect.get_annotations would import `inspect` again
         for name, annotation in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063
-        if not str(annotation).startswith("ClassVar")
+        # a string under `from __future__ import annotations`, else typing.ClassVar[...] itself
+        if not str(annotation).split("[")[0].endswith("ClassVar")
     ]
     defaults = {**inherited, **{name: cls.__dict__.get(name, REQUIRED) for name in own}}
     namespace = {

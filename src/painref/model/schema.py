@@ -65,10 +65,11 @@ def _is_record(tp: Any) -> typing.TypeGuard[type[Record]]:
 def _hints(cls: type[Record]) -> dict[str, Any]:
     """Each field's annotation as a type, `Annotated` extras kept.
 
-    `typing.get_type_hints` would do this three times slower (it wraps every string in a
-    ForwardRef and walks every nested type); the model's annotations are plain expressions over
-    names of their own module, so evaluating each once in that module is the same reading, and
-    it is paid by every command that reads a record from the store.
+    Every command that reads a record from the store pays for this, so it is kept cheap: the
+    model modules do not postpone annotations (no `from __future__ import annotations`), so each
+    is already a type, made when the class was; a string annotation (from a module that does
+    postpone them) is evaluated in its own module, which is what `typing.get_type_hints` does
+    at several times the cost (a ForwardRef and a walk of every nested type).
     """
     hints: dict[str, Any] = {}
     wanted = set(field_names(cls))
