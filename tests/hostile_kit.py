@@ -17,7 +17,7 @@ from unittest import mock
 import yaml
 
 from painref.cli import launch
-from painref.printable import HIDDEN
+from painref.printable import hidden
 
 from .conftest import make_entry
 
@@ -163,13 +163,16 @@ def assert_clean(result: Run, *, codes: tuple[int, ...] = (0, 1, 2)) -> None:
     for stream in (result.stdout, result.stderr):
         assert "Traceback" not in stream and INTERNAL_ERROR not in stream, result
         leftover = SGR.sub("", stream)
-        found = HIDDEN.search(leftover)
+        found = hidden().search(leftover)
         assert found is None, (repr(found.group()), leftover[max(found.start() - 40, 0) :][:80])
 
 
 @contextlib.contextmanager
 def bundled(paths: list[str]) -> Iterator[None]:
     """Make `paths` the bundled data for the duration."""
+    # Imported first: imported inside the first patch, `sources` would bind the stand-in as its
+    # own `bundled_paths`, and the second patch would "restore" the stand-in when it ends.
+    import painref.store.sources  # noqa: F401
     with (
         mock.patch("painref.store.paths.bundled_paths", lambda: list(paths)),
         mock.patch("painref.store.sources.bundled_paths", lambda: list(paths)),

@@ -166,3 +166,17 @@ def test_an_interrupted_export_leaves_nothing_a_later_one_keeps(tmp_path: Path) 
     fresh.write_text("another export, in progress")
     assert run("export", "tfesi", "-o", str(tmp_path / "sheet.md")).code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [".painref-def456.tmp", "sheet.md"]
+
+
+def test_every_hidden_character_is_shown_escaped_even_inside_printable_looking_text() -> None:
+    """`printable` skips its scan for text Python calls printable: that is only safe because no
+    hidden character is printable, which this checks for every code point."""
+    from painref.printable import hidden, printable
+
+    pattern = hidden()
+    for code in range(0x110000):
+        character = chr(code)
+        if pattern.fullmatch(character):
+            assert not character.isprintable(), hex(code)
+            shown = printable(f"line one\n\tA{character}b")
+            assert character not in shown and shown.startswith("line one\n\tA\\"), hex(code)

@@ -13,14 +13,21 @@ Kept at the top of the package, like `errors`, because every layer needs it and 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # C0 controls except tab and newline, DEL and the C1 controls (ESC, CSI, OSC ... all start here),
 # the line and paragraph separators, the bidirectional overrides and isolates (text that reads in
 # another order than it is stored), and lone surrogates: undecodable bytes of a file name or an
 # argument, which no encoder accepts.
-HIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+HIDDEN = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+@cache
+def hidden() -> re.Pattern[str]:
+    """HIDDEN compiled, on first need (most text is printable and never scanned)."""
+    return re.compile(HIDDEN)
+
+
 QUOTE_LIMIT = 60  # characters of a value a message may repeat
 
 
@@ -36,7 +43,11 @@ def printable(text: str) -> str:
 
     Tabs and newlines are kept. Applying it twice changes nothing more.
     """
-    return HIDDEN.sub(_shown, text) if HIDDEN.search(text) else text
+    # Every hidden character is one Python does not call printable, so text that is printable
+    # as a whole (or once its tabs and newlines are set aside) has none, and the scan is skipped.
+    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    return hidden().sub(_shown, text) if hidden().search(text) else text
 
 
 def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
@@ -94,7 +105,7 @@ def plain_character(character: str) -> str:
         return found
     code = ord(character)
     if 0xD800 <= code <= 0xDFFF or code < 0x20 or 0x7F <= code <= 0x9F:
-        return HIDDEN.sub(_shown, character)
+        return hidden().sub(_shown, character)
     import unicodedata  # only when an output cannot encode something
 
     base = "".join(

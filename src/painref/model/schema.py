@@ -23,7 +23,6 @@ SCHEMA_VERSION = 1
 # Every number in painref's data is an interval (days, hours) or a clearance (mL/min): none comes
 # near a million, and one beyond it (or infinite, or not a number) would break date arithmetic.
 MAX_NUMBER = 1_000_000
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class LinedDict(dict[Any, Any]):
@@ -299,7 +298,7 @@ def _build_str(value: Any, path: str, line: int | None, report: Report) -> Any:
 def _build_date(value: Any, path: str, line: int | None, report: Report) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+    if isinstance(value, str) and _is_iso_date(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError as exc:  # '2024-13-45': month must be in 1..12
@@ -307,6 +306,12 @@ def _build_date(value: Any, path: str, line: int | None, report: Report) -> Any:
             return INVALID
     report(path, line, f"expected a date (YYYY-MM-DD), got {_describe(value)}")
     return INVALID
+
+
+def _is_iso_date(text: str) -> bool:
+    """Whether text has the form YYYY-MM-DD in ASCII digits (without compiling a pattern)."""
+    digits = text[:4] + text[5:7] + text[8:]
+    return len(text) == 10 and text[4] == text[7] == "-" and digits.isascii() and digits.isdigit()
 
 
 _SCALAR_BUILDERS: dict[Any, Builder] = {float: _build_float, str: _build_str, dt.date: _build_date}

@@ -70,11 +70,18 @@ class Hit(NamedTuple):
         return self.store.at(self.position)
 
 
-def search(store: Store, text: str, limit: int | None = 10, kind: str = "procedure") -> list[Hit]:
-    """Records matching `text`, best first (see the module's docstring)."""
+def search(
+    store: Store, text: str, limit: int | None = 10, kind: str = "procedure", marked: bool = True
+) -> list[Hit]:
+    """Records matching `text`, best first (see the module's docstring).
+
+    With `marked`, each full-text hit returned says which field matched and how (`field`,
+    `matched`); without, those are empty: finding where a hit matched costs more than ranking
+    it, and `resolve` needs only the order.
+    """
     query = parse(text, store.lexicon())
     exact = exact_hits(store, text, query, kind)
-    ranked = _full_text(store, query, kind)
+    ranked = _full_text(store, query, kind, (limit or None) if marked else 0)
     seen = {hit.position for hit in exact}
     hits = exact + [hit for hit in ranked if hit.position not in seen]
     return hits[:limit] if limit else hits
@@ -103,19 +110,21 @@ def _hit(
     return Hit(store.id_at(kind, position), score, field, matched, exact, store, position, kind)
 
 
-def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
+def _full_text(store: Store, query: Query, kind: str, marked: int | None) -> list[Hit]:
     """Hits ranked by BM25 blended with coverage: how much of the query (by rarity) they hold.
 
     BM25 over OR'd words lets one common word in a heavily weighted name outrank an entry that
     holds every word of the query ("Chassaignac tubercle block" would find every block by name);
     weighting each entry by the share of the query's rare words it contains puts the entry that
     answers the whole query first.
+    The best `marked` hits (all when None) say where they matched.
     """
     query = _spelled(store, query, kind)
     terms = _terms(store, query, kind)
     if not terms:
         return []
-    rows = store.match(kind, " OR ".join(terms), CANDIDATES)
+    expression = " OR ".join(terms)
+    rows = store.match(kind, expression, CANDIDATES)
     if not rows:
         return []
     total = store.count(kind)
@@ -131,7 +140,7 @@ def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
     coded = {p for code in query.codes for p, _, _ in store.exact(kind, code)}
     best_rank = -rows[0][1] or 1.0
     blended = []
-    for position, rank, marked in rows:
+    for position, rank in rows:
         held = sum(w for term, w in weights.items() if position in holders[term])
         held += NAME_SHARE * sum(w for term, w in weights.items() if position in in_names[term])
         value = RELEVANCE * (-rank) / best_rank + COVERAGE * held / whole
@@ -139,14 +148,18 @@ def _full_text(store: Store, query: Query, kind: str) -> list[Hit]:
         # Scores a few points apart say more about field lengths than about intent, and the
         # dataset lists the usual procedure of a family first: a small prior for file order.
         value *= 1.0 + PRIOR * (1.0 - position / max(total, 1))
-        blended.append((value, position, marked))
-    top = max(value for value, _, _ in blended) or 1.0
+        blended.append((value, position))
+    top = max(value for value, _ in blended) or 1.0
+    scored = sorted(
+        ((round(max(1.0, 99.0 * value / top), 1), position) for value, position in blended),
+        key=lambda item: (-item[0], item[1]),
+    )
+    shown = [position for _, position in scored[:marked]]
+    marks = store.marked(kind, expression, shown)
     hits = []
-    for value, position, marked in blended:
-        field, matched = _what_matched(kind, marked)
-        score = round(max(1.0, 99.0 * value / top), 1)
+    for score, position in scored:
+        field, matched = _what_matched(kind, marks[position]) if position in marks else ("", "")
         hits.append(_hit(store, kind, position, score, field, matched, False))
-    hits.sort(key=lambda h: (-h.score, h.position))
     return hits
 
 
@@ -295,7 +308,7 @@ def resolve(store: Store, text: str, kind: str = "procedure") -> Resolution | No
     An exact id is never ambiguous. Otherwise every hit within a few points of the best one is
     offered as an alternative (e.g. `epidural`: interlaminar, transforaminal, caudal).
     """
-    hits = _named_exactly(store, text, kind) or search(store, text, limit=None, kind=kind)
+    hits = _named_exactly(store, text, kind) or search(store, text, None, kind, marked=False)
     if not hits:
         return None
     best = hits[0]

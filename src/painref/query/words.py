@@ -7,6 +7,7 @@ the lexicon (data, never code); drop filler words. What remains are plain lowerc
 """
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from ..model.lexicon import Lexicon
@@ -14,10 +15,20 @@ from ..model.procedure import REGIONS
 
 WORD = re.compile(r"[^\W_]+")
 CPT = re.compile(r"^\d{4}[0-9a-z]$")
-# A spinal level or span as clinicians write it: L5-S1, L4/5, C5-6, T8-T9, S1.
-LEVEL = re.compile(
-    r"\b([ctls])(\d{1,2})(?:\s*[-/\u2013]\s*(?:([ctls])?(\d{1,2})))?\b", re.IGNORECASE
-)
+# A spinal level or span as clinicians write it: L5-S1, L4/5, C5-6, T8-T9, S1. Compiled on
+# first use: it is the costliest pattern to compile, and most queries hold no digit.
+_LEVEL = r"\b([ctls])(\d{1,2})(?:\s*[-/\u2013]\s*(?:([ctls])?(\d{1,2})))?\b"
+
+
+@cache
+def _level_pattern() -> re.Pattern[str]:
+    return re.compile(_LEVEL, re.IGNORECASE)
+
+
+def _has_digit(text: str) -> bool:
+    return any(character.isdigit() for character in text)
+
+
 _LEVEL_REGION = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
 
 
@@ -34,7 +45,9 @@ class Query(NamedTuple):
 def levels(text: str) -> list[str]:
     """The regions a query's spinal levels name: 'L5-S1' -> lumbar, sacral."""
     found: list[str] = []
-    for first, _, second, _ in LEVEL.findall(text):
+    if not _has_digit(text):
+        return found  # every level has a number
+    for first, _, second, _ in _level_pattern().findall(text):
         for letter in (first, second):
             region = _LEVEL_REGION.get(letter.lower()) if letter else None
             if region and region not in found:
@@ -46,7 +59,8 @@ def parse(text: str, lexicon: Lexicon) -> Query:
     """Take a query apart (see the module's docstring)."""
     folded = text.casefold()
     regions = levels(folded)
-    spans = LEVEL.sub(" ", folded)  # the level tokens themselves match no text
+    # the level tokens themselves match no text
+    spans = _level_pattern().sub(" ", folded) if regions else folded
     words = WORD.findall(spans)
     codes = tuple(w for w in words if CPT.match(w))
     words = [w for w in words if not CPT.match(w) and w != "cpt"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -59,7 +58,13 @@ def _file_name(key: str) -> str:
 
 _STATEMENTS = frozenset(part.strip() for part in SCHEMA.split(";") if part.strip())
 _FTS_TABLES = ("procedure_text", "drug_text", "condition_text")
-_SHADOW = re.compile(rf"(?:{'|'.join(_FTS_TABLES)})_(?:data|idx|content|docsize|config)")
+# FTS5's own tables beside each index (`procedure_text_data` ...), named without a pattern: a
+# regular expression would cost more to compile than every other check of the file together.
+_SHADOW = frozenset(
+    f"{table}_{part}"
+    for table in _FTS_TABLES
+    for part in ("data", "idx", "content", "docsize", "config")
+)
 
 
 def _uri(path: str) -> str:
@@ -83,7 +88,7 @@ def _is_painrefs(connection: sqlite3.Connection, key: str) -> bool:
         if sql is None:
             if not (kind == "index" and str(name).startswith("sqlite_autoindex_")):
                 return False
-        elif sql not in _STATEMENTS and not (kind == "table" and _SHADOW.fullmatch(str(name))):
+        elif sql not in _STATEMENTS and not (kind == "table" and name in _SHADOW):
             return False
     return statements >= _STATEMENTS
 

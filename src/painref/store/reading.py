@@ -106,6 +106,7 @@ class Store:
         self._ids: tuple[str, ...] | None = None
         self._positions: dict[str, int] | None = None
         self._built: dict[tuple[str, int, str], Any] = {}
+        self._held: dict[tuple[str, str], bool] = {}
 
     # -- low level
     @_healing
@@ -120,6 +121,7 @@ class Store:
         self._db = repair()
         self.generation += 1
         self._built.clear()
+        self._held.clear()
         self._ids = self._positions = None
 
     def rebuild(self) -> bool:
@@ -294,8 +296,12 @@ class Store:
     @_healing
     def holds(self, kind: str, term: str) -> bool:
         """Whether the full-text index of this kind matches one FTS5 term (already quoted)."""
-        table = f"{kind}_text"
-        return bool(self.rows(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1", (term,)))
+        held = self._held.get((kind, term))
+        if held is None:  # a query asks this of each word more than once (spelling, then terms)
+            table = f"{kind}_text"
+            found = self.rows(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1", (term,))
+            held = self._held[(kind, term)] = bool(found)
+        return held
 
     @_healing
     def names(self, kind: str) -> list[tuple[int, str, str]]:
@@ -345,21 +351,34 @@ class Store:
         return {_int(row[0]) for row in rows}
 
     @_healing
-    def match(
-        self, kind: str, expression: str, limit: int
-    ) -> list[tuple[int, float, tuple[str, ...]]]:
-        """(position, BM25 rank, each column highlighted) of the best matches, best first.
+    def match(self, kind: str, expression: str, limit: int) -> list[tuple[int, float]]:
+        """(position, BM25 rank) of the best matches, best first.
 
-        `expression` is an FTS5 query the caller has built from quoted tokens only. Matched
-        words are marked with \\x02 ... \\x03 in the highlighted columns.
+        `expression` is an FTS5 query the caller has built from quoted tokens only.
         """
-        columns = PROCEDURE_COLUMNS if kind == "procedure" else SMALL_COLUMNS
         weights = PROCEDURE_WEIGHTS if kind == "procedure" else SMALL_WEIGHTS
         table = f"{kind}_text"
-        marks = ", ".join(f"highlight({table}, {i}, char(2), char(3))" for i in range(len(columns)))
         found = self.rows(
-            f"SELECT rowid, bm25({table}, {', '.join(map(str, weights))}) AS rank, {marks} "
+            f"SELECT rowid, bm25({table}, {', '.join(map(str, weights))}) AS rank "
             f"FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
             (expression, limit),
         )
-        return [(_int(row[0]), float(row[1]), tuple(_text(c) for c in row[2:])) for row in found]
+        return [(_int(row[0]), float(row[1])) for row in found]
+
+    @_healing
+    def marked(
+        self, kind: str, expression: str, positions: Sequence[int]
+    ) -> dict[int, tuple[str, ...]]:
+        """Each column of these records with the words `expression` matches marked \x02 ... \x03
+        (FTS5's highlight, which costs more than the ranking: asked only for hits shown)."""
+        if not positions:
+            return {}
+        columns = PROCEDURE_COLUMNS if kind == "procedure" else SMALL_COLUMNS
+        table = f"{kind}_text"
+        marks = ", ".join(f"highlight({table}, {i}, char(2), char(3))" for i in range(len(columns)))
+        found = self.rows(
+            f"SELECT rowid, {marks} FROM {table} WHERE {table} MATCH ? "
+            f"AND rowid IN ({', '.join('?' * len(positions))})",
+            (expression, *positions),
+        )
+        return {_int(row[0]): tuple(_text(c) for c in row[1:]) for row in found}
