@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from ..model.drug import Drug
 from ..store.reading import Store
-from .search import named_in, search
+from .search import exact_hits, named_in, search
 from .search import suggestions as close_ids
 
 AMBIGUITY_MARGIN = 5.0
@@ -25,12 +25,12 @@ def find_drug(store: Store, text: str) -> DrugMatch | None:
     that fit two drugs about equally; they are never narrowed to one by guessing. A drug must be
     named: words that appear only in a drug's notes find nothing.
     """
+    exact = exact_hits(store, text, "drug")  # most often the drug's name, as typed
+    if exact:
+        return DrugMatch(tuple(store.drug_at(h.position) for h in exact), exact[0].matched, True)
     hits = [hit for hit in search(store, text, limit=None, kind="drug") if hit.field != "text"]
     if not hits:
         return None
-    exact = [hit for hit in hits if hit.exact]
-    if exact:
-        return DrugMatch(tuple(store.drug_at(h.position) for h in exact), exact[0].matched, True)
     # A drug the query names by a brand or generic name ("Effient after a heart attack") is the
     # answer, whatever else the words touch; words that fit several drugs list them all.
     named = named_in(store, text, "drug")

@@ -80,18 +80,24 @@ def search(
     it, and `resolve` needs only the order.
     """
     query = parse(text, store.lexicon())
-    exact = exact_hits(store, text, query, kind)
+    exact = exact_hits(store, text, kind, query)
     ranked = _full_text(store, query, kind, (limit or None) if marked else 0)
     seen = {hit.position for hit in exact}
     hits = exact + [hit for hit in ranked if hit.position not in seen]
     return hits[:limit] if limit else hits
 
 
-def exact_hits(store: Store, text: str, query: Query, kind: str) -> list[Hit]:
-    """Score-100 hits: the whole query is a name, or (for procedures) it names CPT codes."""
+def exact_hits(
+    store: Store, text: str, kind: str = "procedure", query: Query | None = None
+) -> list[Hit]:
+    """Score-100 hits: the whole text is a name, or (for procedures) it names CPT codes and
+    nothing else. `query` is the text taken apart, when the caller has it; a text without a
+    code is looked up as typed, without the lexicon."""
     keys = [compact(text)]
-    if kind == "procedure" and query.codes and not query.tokens:
-        keys += query.codes
+    if kind == "procedure" and any(CPT.match(word) for word in WORD.findall(text.casefold())):
+        query = query or parse(text, store.lexicon())
+        if query.codes and not query.tokens:
+            keys += query.codes
     return _key_hits(store, kind, keys)
 
 
@@ -308,7 +314,8 @@ def resolve(store: Store, text: str, kind: str = "procedure") -> Resolution | No
     An exact id is never ambiguous. Otherwise every hit within a few points of the best one is
     offered as an alternative (e.g. `epidural`: interlaminar, transforaminal, caudal).
     """
-    hits = _named_exactly(store, text, kind) or search(store, text, None, kind, marked=False)
+    # With an exact hit, only the other exact hits can be close to it: no full-text search.
+    hits = exact_hits(store, text, kind) or search(store, text, None, kind, marked=False)
     if not hits:
         return None
     best = hits[0]
@@ -318,15 +325,6 @@ def resolve(store: Store, text: str, kind: str = "procedure") -> Resolution | No
         h for h in hits[1:] if h.exact == best.exact and h.score >= best.score - AMBIGUITY_MARGIN
     ]
     return Resolution(best, tuple(close[:MAX_ALTERNATIVES]), len(close[MAX_ALTERNATIVES:]))
-
-
-def _named_exactly(store: Store, text: str, kind: str) -> list[Hit]:
-    """The exact hits of a text that is a whole name and names no code: what `search` would put
-    first, and all `resolve` weighs against each other, found without the lexicon or the
-    full-text index (most `show`, `compare` and `anticoag` arguments are a name or an alias)."""
-    if any(CPT.match(word) for word in WORD.findall(text.casefold())):
-        return []  # a code also finds every entry that lists it (see exact_hits)
-    return _key_hits(store, kind, [compact(text)])
 
 
 def suggestions(store: Store, text: str, kind: str = "procedure", limit: int = 3) -> list[str]:

@@ -263,10 +263,8 @@ def overlay_origin(state: State, procedure: Procedure) -> str | None:
 def _exact_one(state: State, name: str) -> str | None:
     """The id a name names exactly (id, name, alias or code), when it names exactly one."""
     from ...query.search import exact_hits
-    from ...query.words import parse
 
-    store = state.store()
-    hits = exact_hits(store, name, parse(name, store.lexicon()), "procedure")
+    hits = exact_hits(state.store(), name)
     return hits[0].id if len(hits) == 1 else None
 
 
