@@ -42,14 +42,26 @@ def combine(base: Style, style: Style) -> Style:
 
 # Code points drawn one cell wide in Rich's tables (a test checks every one of them): Latin, the
 # general punctuation people type (dashes, quotes, bullets), arrows, maths and box drawing.
-_ONE_CELL = re.compile(
-    "[\x20-\x7e\xa0-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u22ff\u2500-\u257f]*"
+_ONE_CELL = (
+    (0x20, 0x7E),
+    (0xA0, 0x2FF),
+    (0x2010, 0x2027),
+    (0x2030, 0x205E),
+    (0x2190, 0x22FF),
+    (0x2500, 0x257F),
 )
 
 
 def simple(text: str) -> bool:
-    """Whether every character of `text` is one cell wide (then widths are lengths)."""
-    return text.isascii() or _ONE_CELL.fullmatch(text) is not None
+    """Whether every character of `text` is one cell wide (then widths are lengths).
+
+    Checked over the text's distinct characters (a few dozen in a paragraph) rather than with a
+    pattern: compiling one cost more than every width a view measures."""
+    return text.isascii() or all(_one_cell(ord(character)) for character in set(text))
+
+
+def _one_cell(code: int) -> bool:
+    return any(start <= code <= end for start, end in _ONE_CELL)
 
 
 def cell_len(text: str) -> int:
