@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DatasetError, Problem
@@ -34,24 +33,28 @@ _ALLOWED = {
 }
 
 
-@dataclass
 class FileData:
-    """One file read: its kind, the records that validated, every problem, where links sit."""
+    """One file read: its kind, the records that validated, every problem, where links sit.
 
-    name: str
-    kind: str = "procedures"
-    procedures: list[Procedure] = field(default_factory=list)
-    drugs: list[Drug] = field(default_factory=list)
-    guideline: Guideline | None = None
-    conditions: list[Condition] = field(default_factory=list)
-    lexicon: Lexicon | None = None
-    problems: list[Problem] = field(default_factory=list)
-    # (entry id, list index) -> line, for the links checked once every file is read
-    link_lines: dict[tuple[str, int], int | None] = field(default_factory=dict)
-    indexes: dict[str, int] = field(default_factory=dict)  # entry id -> its place in the file
-    # procedure id -> the entry as read (plain data that validated): the store keeps it as JSON
-    # without turning the built record back into plain data, a third of building a large store
-    raw: dict[str, Any] = field(default_factory=dict)
+    A plain class, not a dataclass: `dataclasses` imports `inspect` and `ast`, several
+    milliseconds of every `validate` and every store build."""
+
+    def __init__(self, name: str, kind: str = "procedures") -> None:
+        self.name = name
+        self.kind = kind
+        self.procedures: list[Procedure] = []
+        self.drugs: list[Drug] = []
+        self.guideline: Guideline | None = None
+        self.conditions: list[Condition] = []
+        self.lexicon: Lexicon | None = None
+        self.problems: list[Problem] = []
+        # (entry id, list index) -> line, for the links checked once every file is read
+        self.link_lines: dict[tuple[str, int], int | None] = {}
+        self.indexes: dict[str, int] = {}  # entry id -> its place in the file
+        # procedure id -> the entry as read (plain data that validated): the store keeps it as
+        # JSON without turning the built record back into plain data, a third of building a
+        # large store
+        self.raw: dict[str, Any] = {}
 
     @property
     def count(self) -> int:
@@ -112,19 +115,30 @@ def read_file(path: str | os.PathLike[str]) -> FileData:
     return result
 
 
-@dataclass
 class Catalog:
     """Everything merged: procedures, drugs, conditions and the lexicon, each with its origin."""
 
-    procedures: tuple[Procedure, ...] = ()
-    procedure_origins: tuple[str, ...] = ()
-    drugs: tuple[Drug, ...] = ()
-    drug_origins: tuple[str, ...] = ()
-    guideline: Guideline | None = None
-    conditions: tuple[Condition, ...] = ()
-    condition_origins: tuple[str, ...] = ()
-    lexicon: Lexicon = field(default_factory=Lexicon)
-    procedure_raw: tuple[Any, ...] = ()  # each procedure as read, when it was read from a file
+    def __init__(
+        self,
+        procedures: tuple[Procedure, ...] = (),
+        procedure_origins: tuple[str, ...] = (),
+        drugs: tuple[Drug, ...] = (),
+        drug_origins: tuple[str, ...] = (),
+        guideline: Guideline | None = None,
+        conditions: tuple[Condition, ...] = (),
+        condition_origins: tuple[str, ...] = (),
+        lexicon: Lexicon | None = None,
+        procedure_raw: tuple[Any, ...] = (),  # each procedure as read, when read from a file
+    ) -> None:
+        self.procedures = procedures
+        self.procedure_origins = procedure_origins
+        self.drugs = drugs
+        self.drug_origins = drug_origins
+        self.guideline = guideline
+        self.conditions = conditions
+        self.condition_origins = condition_origins
+        self.lexicon = lexicon if lexicon is not None else Lexicon()
+        self.procedure_raw = procedure_raw
 
 
 def merge(files: Iterable[FileData]) -> Catalog:
