@@ -150,6 +150,20 @@ class Store:
             built = self._built[(kind, pos, column)] = self._decode(cls, kind, pos, found[0][0])
         return built
 
+    @_healing
+    def _all(self, cls: type[T], kind: str, column: str = "record") -> tuple[T, ...]:
+        """Every record of a kind, in file order, read in one query (a list reads them all)."""
+        found = self.rows(f"SELECT pos, {column} FROM {kind} ORDER BY pos")
+        if [_int(pos) for pos, _ in found] != list(range(len(found))):
+            raise StoreDamaged(f"{kind} positions are not 0, 1, 2 ...")
+        records = []
+        for pos, text in found:
+            built = self._built.get((kind, pos, column))
+            if built is None:
+                built = self._built[(kind, pos, column)] = self._decode(cls, kind, pos, text)
+            records.append(built)
+        return tuple(records)
+
     # -- procedures
     @property
     @_healing
@@ -218,7 +232,9 @@ class Store:
     @property
     @_healing
     def procedures(self) -> tuple[Procedure, ...]:
-        return tuple(self.at(i) for i in range(len(self.ids)))
+        from ..model.procedure import Procedure
+
+        return self._all(Procedure, "procedure")
 
     @property
     @_healing
@@ -226,7 +242,10 @@ class Store:
         """What `list` shows of every procedure, in file order, without decoding any entry."""
         from ..model.procedure import Listing
 
-        return tuple(self._record(Listing, "procedure", i, "listing") for i in range(len(self.ids)))
+        listings = self._all(Listing, "procedure", "listing")
+        if tuple(listing.id for listing in listings) != self.ids:
+            raise StoreDamaged("the listings are not the procedures")
+        return listings
 
     # -- drugs, conditions, lexicon
     def drug_at(self, position: int) -> Drug:
@@ -236,7 +255,9 @@ class Store:
 
     @_healing
     def drugs(self) -> tuple[Drug, ...]:
-        return tuple(self.drug_at(i) for i in range(self.count("drug")))
+        from ..model.drug import Drug
+
+        return self._all(Drug, "drug")
 
     @_healing
     def drug_table(self) -> DrugTable:
@@ -260,7 +281,9 @@ class Store:
 
     @_healing
     def conditions(self) -> tuple[Condition, ...]:
-        return tuple(self.condition_at(i) for i in range(self.count("condition")))
+        from ..model.condition import Condition
+
+        return self._all(Condition, "condition")
 
     @_healing
     def record_origin(self, kind: str, record_id: str) -> str:
