@@ -68,6 +68,7 @@ class Grid:
         self.gap_between_rows = gap_between_rows
         self.padding = padding
         self.edge = edge  # a blank column at each side and a blank line above and below
+        self._measured: dict[int, tuple[list[int], list[int]]] = {}
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -87,7 +88,14 @@ class Grid:
 
     def _measure(self, width: int) -> tuple[list[int], list[int]]:
         """Each column's least width (its longest word; a fixed column's longest line) and most
-        width (its longest line)."""
+        width (its longest line). Kept per width: choosing the columns, fitting them and
+        drawing them each ask, and a long table has hundreds of cells to measure."""
+        if width not in self._measured:
+            self._measured[width] = self._measure_cells(width)
+        least, most = self._measured[width]
+        return list(least), list(most)
+
+    def _measure_cells(self, width: int) -> tuple[list[int], list[int]]:
         count = len(self.columns)
         least, most = [0] * count, [0] * count
         for i, column in enumerate(self.columns):

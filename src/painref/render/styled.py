@@ -92,8 +92,15 @@ def _crop(text: str, width: int) -> str:
 
 def text_extent(paragraphs: Sequence[str]) -> tuple[int, int]:
     """(longest word, longest paragraph) in cells: the least and most width the text can use."""
-    word = max((cell_len(w) for p in paragraphs for w in p.split()), default=0)
-    return word, max((cell_len(p) for p in paragraphs), default=0)
+    word = line = 0
+    for paragraph in paragraphs:
+        if simple(paragraph):  # the common case: cells are characters, measured in C
+            word = max(word, max(map(len, paragraph.split()), default=0))
+            line = max(line, len(paragraph))
+        else:
+            word = max(word, max(map(cell_len, paragraph.split()), default=0))
+            line = max(line, cell_len(paragraph))
+    return word, line
 
 
 # --- word wrap --------------------------------------------------------------------------------
