@@ -7,7 +7,7 @@ the lexicon (data, never code); drop filler words. What remains are plain lowerc
 """
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from ..model.lexicon import Lexicon
@@ -64,11 +64,11 @@ def parse(text: str, lexicon: Lexicon) -> Query:
     words = WORD.findall(spans)
     codes = tuple(w for w in words if CPT.match(w))
     words = [w for w in words if not CPT.match(w) and w != "cpt"]
-    stop = set(lexicon.stopwords)
+    stop, phrases, longest = _phrases(lexicon)
     words = _drop_negated(words)
     # Phrases match on content words, so "base of my skull" finds "base of the skull".
     typed = [w for w in words if w not in stop]
-    content = _expand(typed, lexicon, stop)
+    content = _expand(typed, phrases, longest)
     for word in content:
         if word in REGIONS and word not in regions:
             regions.append(word)
@@ -96,20 +96,31 @@ def _drop_negated(words: list[str]) -> list[str]:
     return out
 
 
-def _expand(words: list[str], lexicon: Lexicon, stop: frozenset[str] | set[str]) -> list[str]:
-    """The words with every lexicon phrase they contain followed by what it means.
+Phrases = dict[tuple[str, ...], list[str]]
 
-    The longest phrase wins where phrases overlap; a phrase's own words stay in the query (they
-    may be in the entries too), its meanings are added after them.
-    """
-    phrases: dict[tuple[str, ...], list[str]] = {}
+
+@lru_cache(maxsize=4)
+def _phrases(lexicon: Lexicon) -> tuple[frozenset[str], Phrases, int]:
+    """A lexicon's stopwords, its phrases by their content words with what each means, and the
+    longest phrase's length. Made once per lexicon: every query of a run is parsed against the
+    same one, and taking its phrases apart costs more than parsing a query."""
+    stop = frozenset(lexicon.stopwords)
+    phrases: Phrases = {}
     for synonym in lexicon.synonyms:
         meaning = [w for m in synonym.means for w in WORD.findall(m.casefold())]
         for phrase in synonym.words:
             key = tuple(w for w in WORD.findall(phrase.casefold()) if w not in stop)
             if key:
                 phrases.setdefault(key, []).extend(meaning)
-    longest = max((len(k) for k in phrases), default=0)
+    return stop, phrases, max((len(k) for k in phrases), default=0)
+
+
+def _expand(words: list[str], phrases: Phrases, longest: int) -> list[str]:
+    """The words with every lexicon phrase they contain followed by what it means.
+
+    The longest phrase wins where phrases overlap; a phrase's own words stay in the query (they
+    may be in the entries too), its meanings are added after them.
+    """
     out: list[str] = []
     i = 0
     while i < len(words):
