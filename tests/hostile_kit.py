@@ -173,6 +173,7 @@ def bundled(paths: list[str]) -> Iterator[None]:
     # Imported first: imported inside the first patch, `sources` would bind the stand-in as its
     # own `bundled_paths`, and the second patch would "restore" the stand-in when it ends.
     import painref.store.sources  # noqa: F401
+
     with (
         mock.patch("painref.store.paths.bundled_paths", lambda: list(paths)),
         mock.patch("painref.store.sources.bundled_paths", lambda: list(paths)),

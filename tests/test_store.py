@@ -142,3 +142,19 @@ def test_only_the_newest_stores_are_kept(
         path = _settled(write_dataset([make_entry(id=f"local-{i}")], name=f"o{i}.yaml"))
         assert invoke("--data", str(path), "show", f"local-{i}", "--json").exit_code == 0
     assert 1 <= len(_stores(cache)) <= 5
+
+
+def test_queries_read_the_same_with_the_stored_phrasebook_as_with_the_lexicon() -> None:
+    """The store keeps the lexicon's phrases taken apart; a query must be read exactly as the
+    lexicon itself would have it read (lay words, phrases, stopwords, British spellings)."""
+    import painref
+    from painref.model.lexicon import Phrasebook
+    from painref.query.words import parse
+    from painref.store.sources import load
+
+    stored = painref.load().phrasebook()
+    fresh = Phrasebook.of(load().lexicon)
+    assert stored.phrases == fresh.phrases and stored.stopwords == fresh.stopwords
+    for query in ("shot in my tailbone", "burn the nerves in my neck", "low back pain L4-5",
+                  "anaesthetic for my sciatica", "cement, no balloon"):  # fmt: skip
+        assert parse(query, stored) == parse(query, fresh), query

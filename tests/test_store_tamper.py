@@ -81,6 +81,7 @@ CASES: dict[str, Tamper] = {
     "positions with a gap": _sql("UPDATE procedure SET pos = pos + 1000 WHERE pos = 1"),
     "name to nowhere": _sql("UPDATE name SET pos = 9999 WHERE key = 'testblock'"),
     "name position as text": _sql("UPDATE name SET pos = 'abc' WHERE key = 'ob'"),
+    "phrasebook of another shape": _sql("UPDATE lexicon SET phrasebook = '{\"stopwords\": 5}'"),
     "condition name missing": _sql("DELETE FROM name WHERE kind = 'condition' AND field = 'name'"),
     "vocabulary word a blob": _sql("UPDATE word SET term = x'ff00' WHERE term = 'test'"),
     "meta key changed": _sql("UPDATE meta SET value = 'other' WHERE key = 'key'"),

@@ -4,7 +4,8 @@
 British and American spellings) and the filler words a query may drop; none of them lives in code.
 """
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 from .record import Meta, Record, Text, record
 
@@ -23,3 +24,68 @@ class Lexicon(Record):
 
     stopwords: Annotated[tuple[Text, ...], Meta("words that never decide a search")] = ()
     synonyms: tuple[Synonym, ...] = ()
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words_in(text: str) -> list[str]:
+    """The words of a text as a query sees them: folded case, letters and digits only."""
+    return _WORD.findall(text.casefold())
+
+
+class Phrasebook:
+    """A lexicon made ready for reading queries: its stopwords, and each phrase by its content
+    words with the words it means, longest phrase first wherever phrases overlap.
+
+    Derived from a Lexicon (`of`); the compiled store keeps one beside the lexicon it came
+    from, so a query is read without building the lexicon's records first."""
+
+    __slots__ = ("longest", "phrases", "stopwords")
+
+    def __init__(
+        self, stopwords: frozenset[str], phrases: dict[tuple[str, ...], list[str]]
+    ) -> None:
+        self.stopwords = stopwords
+        self.phrases = phrases
+        self.longest = max((len(key) for key in phrases), default=0)
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> "Phrasebook":
+        stop = frozenset(lexicon.stopwords)
+        phrases: dict[tuple[str, ...], list[str]] = {}
+        for synonym in lexicon.synonyms:
+            meaning = [word for text in synonym.means for word in words_in(text)]
+            for phrase in synonym.words:
+                key = tuple(word for word in words_in(phrase) if word not in stop)
+                if key:
+                    phrases.setdefault(key, []).extend(meaning)
+        return cls(stop, phrases)
+
+    def to_plain(self) -> dict[str, Any]:
+        return {
+            "stopwords": sorted(self.stopwords),
+            "phrases": [[list(key), meaning] for key, meaning in self.phrases.items()],
+        }
+
+    @classmethod
+    def from_plain(cls, data: Any) -> "Phrasebook":
+        """The phrasebook `to_plain` wrote; TypeError for anything of another shape (the store
+        that holds it is untrusted)."""
+        if not isinstance(data, dict) or set(data) != {"stopwords", "phrases"}:
+            raise TypeError("not a phrasebook")
+        stop, pairs = data["stopwords"], data["phrases"]
+        if not _texts(stop) or not isinstance(pairs, list):
+            raise TypeError("not a phrasebook")
+        phrases: dict[tuple[str, ...], list[str]] = {}
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2 and _texts(pair[0]) and pair[0]):
+                raise TypeError("not a phrase")
+            if not _texts(pair[1]):
+                raise TypeError("not a phrase")
+            phrases[tuple(pair[0])] = list(pair[1])
+        return cls(frozenset(stop), phrases)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)

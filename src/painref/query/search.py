@@ -79,7 +79,7 @@ def search(
     `matched`); without, those are empty: finding where a hit matched costs more than ranking
     it, and `resolve` needs only the order.
     """
-    query = parse(text, store.lexicon())
+    query = parse(text, store.phrasebook())
     exact = exact_hits(store, text, kind, query)
     ranked = _full_text(store, query, kind, (limit or None) if marked else 0)
     seen = {hit.position for hit in exact}
@@ -95,7 +95,7 @@ def exact_hits(
     code is looked up as typed, without the lexicon."""
     keys = [compact(text)]
     if kind == "procedure" and any(CPT.match(word) for word in WORD.findall(text.casefold())):
-        query = query or parse(text, store.lexicon())
+        query = query or parse(text, store.phrasebook())
         if query.codes and not query.tokens:
             keys += query.codes
     return _key_hits(store, kind, keys)
@@ -171,7 +171,7 @@ def _full_text(store: Store, query: Query, kind: str, marked: int | None) -> lis
 
 def named_in(store: Store, text: str, kind: str = "procedure") -> set[int]:
     """Positions of the entries whose name or alias stands whole inside the query."""
-    query = _spelled(store, parse(text, store.lexicon()), kind)
+    query = _spelled(store, parse(text, store.phrasebook()), kind)
     return set(_named_in_query(store, query, kind))
 
 

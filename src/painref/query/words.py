@@ -7,10 +7,10 @@ the lexicon (data, never code); drop filler words. What remains are plain lowerc
 """
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
-from ..model.lexicon import Lexicon
+from ..model.lexicon import Phrasebook
 from ..model.procedure import REGIONS
 
 WORD = re.compile(r"[^\W_]+")
@@ -55,7 +55,7 @@ def levels(text: str) -> list[str]:
     return found
 
 
-def parse(text: str, lexicon: Lexicon) -> Query:
+def parse(text: str, book: Phrasebook) -> Query:
     """Take a query apart (see the module's docstring)."""
     folded = text.casefold()
     regions = levels(folded)
@@ -64,11 +64,11 @@ def parse(text: str, lexicon: Lexicon) -> Query:
     words = WORD.findall(spans)
     codes = tuple(w for w in words if CPT.match(w))
     words = [w for w in words if not CPT.match(w) and w != "cpt"]
-    stop, phrases, longest = _phrases(lexicon)
+    stop = book.stopwords
     words = _drop_negated(words)
     # Phrases match on content words, so "base of my skull" finds "base of the skull".
     typed = [w for w in words if w not in stop]
-    content = _expand(typed, phrases, longest)
+    content = _expand(typed, book)
     for word in content:
         if word in REGIONS and word not in regions:
             regions.append(word)
@@ -96,35 +96,17 @@ def _drop_negated(words: list[str]) -> list[str]:
     return out
 
 
-Phrases = dict[tuple[str, ...], list[str]]
-
-
-@lru_cache(maxsize=4)
-def _phrases(lexicon: Lexicon) -> tuple[frozenset[str], Phrases, int]:
-    """A lexicon's stopwords, its phrases by their content words with what each means, and the
-    longest phrase's length. Made once per lexicon: every query of a run is parsed against the
-    same one, and taking its phrases apart costs more than parsing a query."""
-    stop = frozenset(lexicon.stopwords)
-    phrases: Phrases = {}
-    for synonym in lexicon.synonyms:
-        meaning = [w for m in synonym.means for w in WORD.findall(m.casefold())]
-        for phrase in synonym.words:
-            key = tuple(w for w in WORD.findall(phrase.casefold()) if w not in stop)
-            if key:
-                phrases.setdefault(key, []).extend(meaning)
-    return stop, phrases, max((len(k) for k in phrases), default=0)
-
-
-def _expand(words: list[str], phrases: Phrases, longest: int) -> list[str]:
+def _expand(words: list[str], book: Phrasebook) -> list[str]:
     """The words with every lexicon phrase they contain followed by what it means.
 
     The longest phrase wins where phrases overlap; a phrase's own words stay in the query (they
     may be in the entries too), its meanings are added after them.
     """
+    phrases = book.phrases
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
+        for size in range(min(book.longest, len(words) - i), 0, -1):
             found = phrases.get(tuple(words[i : i + size]))
             if found is not None:
                 out += [*words[i : i + size], *found]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .. import __version__
+from ..model.lexicon import Phrasebook
 from ..model.procedure import Listing, Procedure
 from ..model.record import Record
 from .layout import (
@@ -133,7 +134,10 @@ def build(connection: sqlite3.Connection, catalog: Any, key: str) -> None:
             connection.execute(
                 "INSERT INTO guideline VALUES (?)", (_plain_json(catalog.guideline),)
             )
-        connection.execute("INSERT INTO lexicon VALUES (?)", (_plain_json(catalog.lexicon),))
+        book = json.dumps(Phrasebook.of(catalog.lexicon).to_plain(), ensure_ascii=False)
+        connection.execute(
+            "INSERT INTO lexicon VALUES (?, ?)", (_plain_json(catalog.lexicon), book)
+        )
         connection.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             (("format", FORMAT), ("painref", __version__), ("key", key)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-FORMAT = "2"  # 2: the procedure table holds each entry's listing
+FORMAT = "3"  # 2: each procedure's listing; 3: the lexicon's phrasebook
 # A source changed this recently may change again within one timestamp tick with the same size,
 # so it is not compiled to disk until it settles.
 SETTLE_SECONDS = 2.0
@@ -31,7 +31,7 @@ CREATE TABLE drug(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NO
 CREATE TABLE condition(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
                        origin TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE guideline(record TEXT NOT NULL);
-CREATE TABLE lexicon(record TEXT NOT NULL);
+CREATE TABLE lexicon(record TEXT NOT NULL, phrasebook TEXT NOT NULL);
 CREATE TABLE name(kind TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL,
                   field TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX name_key ON name(kind, key);

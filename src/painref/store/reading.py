@@ -21,7 +21,7 @@ from .layout import PROCEDURE_COLUMNS, PROCEDURE_WEIGHTS, SMALL_COLUMNS, SMALL_W
 if TYPE_CHECKING:  # decoded records: each command imports only the kinds it reads
     from ..model.condition import Condition
     from ..model.drug import Drug, DrugTable
-    from ..model.lexicon import Lexicon
+    from ..model.lexicon import Phrasebook
     from ..model.procedure import Listing, Procedure
 
 T = TypeVar("T", bound=Record)
@@ -291,17 +291,17 @@ class Store:
         return _text(found[0][0]) if found else ""
 
     @_healing
-    def lexicon(self) -> Lexicon:
-        built = self._built.get(("lexicon", 0, "record"))
+    def phrasebook(self) -> Phrasebook:
+        """The lexicon as queries are read with it, without decoding the lexicon itself."""
+        built = self._built.get(("lexicon", 0, "phrasebook"))
         if built is None:
-            found = self.rows("SELECT record FROM lexicon")
-            if len(found) != 1:  # `build` always writes the one row, empty or not
+            found = self.rows("SELECT phrasebook FROM lexicon")
+            if len(found) != 1:
                 raise StoreDamaged("the lexicon row is missing")
-            from ..model.lexicon import Lexicon
+            from ..model.lexicon import Phrasebook
 
-            built = self._built[("lexicon", 0, "record")] = self._decode(
-                Lexicon, "lexicon", 0, found[0][0]
-            )
+            book = Phrasebook.from_plain(json.loads(_text(found[0][0])))
+            built = self._built[("lexicon", 0, "phrasebook")] = book
         return built
 
     # -- search primitives
@@ -358,10 +358,6 @@ class Store:
         if len(titles) != self.count(kind):
             raise StoreDamaged(f"{kind} names are missing")
         return [(record_id, name, tuple(others)) for record_id, name, others in titles]
-
-    @_healing
-    def known(self, kind: str, term: str) -> bool:
-        return bool(self.rows("SELECT 1 FROM word WHERE kind = ? AND term = ?", (kind, term)))
 
     @_healing
     def vocabulary(self, kind: str) -> list[str]:

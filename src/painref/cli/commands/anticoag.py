@@ -21,7 +21,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ...model.drug import Drug, DrugTable
-    from ...model.lexicon import Lexicon
+    from ...model.lexicon import Phrasebook
     from ...model.procedure import Procedure
 
 ANTICOAG_EXAMPLE = "painref anticoag apixaban -p 'lumbar medial branch block' --on 2027-03-10"
@@ -59,7 +59,7 @@ def anticoag(
     target = resolve_all(state, [procedure])[0] if procedure else None
     if region is None and procedure:
         named = [r for r in levels(procedure) if target is None or r in target.regions]
-        region = named[0] if named else _region_word(procedure, target, store.lexicon())
+        region = named[0] if named else _region_word(procedure, target, store.phrasebook())
     if region is not None and target is not None and region not in target.regions:
         usage(
             f"{target.id} is not done at the {region} level (its regions: "
@@ -75,13 +75,13 @@ def anticoag(
     _answer(state, table, found, target, region, date, high_bleeding_risk, crcl, json_output)
 
 
-def _region_word(text: str, target: Procedure | None, lexicon: Lexicon) -> str | None:
+def _region_word(text: str, target: Procedure | None, book: Phrasebook) -> str | None:
     """A region named in words ('lumbar', 'neck') that the procedure is done at."""
     from ...query.words import parse
 
     if target is None:
         return None
-    query = parse(text, lexicon)
+    query = parse(text, book)
     named = [r for r in query.regions if r in target.regions]
     return named[0] if named and len(target.regions) > 1 else None
 
