@@ -52,7 +52,8 @@ class Phrasebook:
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "Phrasebook":
-        stop = frozenset(lexicon.stopwords)
+        # A query's words are single tokens: only a stopword of one word can ever match one.
+        stop = frozenset(word for word in lexicon.stopwords if word.split() == [word])
         phrases: dict[tuple[str, ...], list[str]] = {}
         for synonym in lexicon.synonyms:
             meaning = [word for text in synonym.means for word in words_in(text)]
@@ -63,9 +64,10 @@ class Phrasebook:
         return cls(stop, phrases)
 
     def to_plain(self) -> dict[str, Any]:
+        """Words joined by spaces (no word holds one): a flat form that reads back quickly."""
         return {
-            "stopwords": sorted(self.stopwords),
-            "phrases": [[list(key), meaning] for key, meaning in self.phrases.items()],
+            "stopwords": " ".join(sorted(self.stopwords)),
+            "phrases": {" ".join(key): " ".join(meaning) for key, meaning in self.phrases.items()},
         }
 
     @classmethod
@@ -74,18 +76,12 @@ class Phrasebook:
         that holds it is untrusted)."""
         if not isinstance(data, dict) or set(data) != {"stopwords", "phrases"}:
             raise TypeError("not a phrasebook")
-        stop, pairs = data["stopwords"], data["phrases"]
-        if not _texts(stop) or not isinstance(pairs, list):
+        stop, phrases = data["stopwords"], data["phrases"]
+        if not isinstance(stop, str) or not isinstance(phrases, dict):
             raise TypeError("not a phrasebook")
-        phrases: dict[tuple[str, ...], list[str]] = {}
-        for pair in pairs:
-            if not (isinstance(pair, list) and len(pair) == 2 and _texts(pair[0]) and pair[0]):
-                raise TypeError("not a phrase")
-            if not _texts(pair[1]):
-                raise TypeError("not a phrase")
-            phrases[tuple(pair[0])] = list(pair[1])
-        return cls(frozenset(stop), phrases)
-
-
-def _texts(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+        if not all(isinstance(meaning, str) for meaning in phrases.values()):
+            raise TypeError("not a phrasebook")
+        book = {tuple(key.split()): meaning.split() for key, meaning in phrases.items()}
+        if () in book:
+            raise TypeError("a phrase without words")
+        return cls(frozenset(stop.split()), book)
