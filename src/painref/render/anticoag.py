@@ -9,10 +9,9 @@ from ..model.drug import Drug, DrugTable, Rule
 from ..model.procedure import RISK_CLASSES, Procedure
 from ..query.intervals import Answer
 from .grid import Cell, Column, Grid
-from .show import RISK_STYLE
 from .styled import Block, Group, Text
 from .tables import id_table
-from .text import NOTICE, bullets, literal, paragraph, section
+from .text import NOTICE, RISK_STYLE, bullets, literal, paragraph, section
 
 
 def _caution(table: DrugTable) -> Text:

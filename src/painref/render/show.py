@@ -11,9 +11,8 @@ from collections.abc import Callable, Sequence
 from ..model.procedure import Procedure
 from ..query.search import Resolution
 from .styled import Block, Group, Text
-from .text import NOTICE, bullets, clean, labelled, literal, paragraph, section
+from .text import NOTICE, RISK_STYLE, bullets, clean, labelled, literal, paragraph, section
 
-RISK_STYLE = {"low": "green", "intermediate": "yellow", "high": "bold red"}
 GUIDELINE = "ASRA Pain Medicine interventional guideline"
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from .styled import Block, Group, Line, Text, cell_len, text_extent, wrap
 from .styled import clean as clean  # the rule every Text applies; views import it from here
 
+RISK_STYLE = {"low": "green", "intermediate": "yellow", "high": "bold red"}  # bleeding risk
+
 NOTICE = (
     "Reference only, not medical advice. Decisions about a procedure belong to you and your "
     "treating clinicians."
