@@ -19,8 +19,9 @@ What it does, in one run (about a minute on a 2-core machine):
    else 0.
 
 Budgets: the common form of every command <= 0.6x the peer (show, show --patient, show --brief,
-show --json, search, search --json, compare, compare --json, list, anticoag DRUG, anticoag DRUG
--p PROCEDURE, for CONDITION, conditions, export ID to stdout); --help and a command's --help
+show --section, show --json, search, search --json, search CODE, compare, compare --diff,
+compare --json, list, anticoag DRUG, anticoag DRUG -p PROCEDURE, anticoag with --on, for
+CONDITION, conditions, export ID to stdout, config); --help and a command's --help
 <= 1.0x; validate (which must read every source file) <= 1.5x; with the 5,000-procedure overlay,
 search and show <= 1.5x the same command without it, and the first run < 3 s; peak memory of
 every painref command < 40 MB. Views are measured without a pager (--no-pager), as the issue
@@ -287,6 +288,16 @@ def measure(work: Path, peer: bool, rounds: int, began: float) -> int:
         "for sciatica": [painref, "for", "sciatica", view],
         "conditions": [painref, "conditions", view],
         "export stellate-ganglion": [painref, "export", "stellate-ganglion-block"],
+        "show mbb --section technique": [painref, "show", "mbb", "--section", "technique", view],
+        "search 64483": [painref, "search", "64483"],
+        "compare mbb mbb-rfa --diff": [
+            painref, "compare", "mbb", "medial-branch-rfa", "--diff", view,
+        ],
+        "anticoag apixaban --on": [
+            painref, "anticoag", "apixaban", "-p", "lumbar medial branch block",
+            "--on", "2027-03-10", view,
+        ],
+        "config": [painref, "config"],
         "--help": [painref, "--help"],
         "show --help": [painref, "show", "--help"],
         "validate": [painref, "validate"],
