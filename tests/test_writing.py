@@ -129,3 +129,24 @@ def test_validate_warns_about_a_reference_to_an_unlisted_host(
     result = invoke("validate", str(path))
     assert result.exit_code == 0
     assert "warning:" in result.stdout and "'www.scribd.com' is not on the list" in result.stdout
+
+
+def test_the_host_of_every_reference_url_is_read_as_urllib_reads_it() -> None:
+    """`validate` names the host of a url it warns about, and checks it against the list, without
+    urllib: it must find the same host urllib would, for every bundled url and the awkward ones."""
+    from urllib.parse import urlsplit
+
+    from painref.store.hosts import host_of
+
+    urls = {url for name in DATA_FILES[:3] for url in _urls(_document(name))}
+    urls |= {
+        "https://User:pw@Example.ORG:8443/a?b#c",
+        "http://[2001:db8::1]:80/path",
+        "https://www.ncbi.nlm.nih.gov?term=x",
+        "https://example.org#frag",
+        "https://example.org:443",
+        "https://a.b.c.example.co.uk/x/y",
+    }
+    assert len(urls) > 300
+    for url in sorted(urls):
+        assert host_of(url) == (urlsplit(url).hostname or ""), url

@@ -22,9 +22,10 @@ MARKER = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
 def check_sourced(
     record: Any, references: Sequence[Reference], sections: Iterable[str]
 ) -> Iterator[tuple[str, str]]:
-    """The citation rules for the texts under `sections` of a record (see check_citations)."""
-    prefixes = tuple(sections)
-    texts = ((path, text) for path, text in record_texts(record) if path.startswith(prefixes))
+    """The citation rules for the texts under `sections` (top-level fields) of a record (see
+    check_citations). Only those fields are walked: the references alone hold a third of an
+    entry's texts."""
+    texts = [found for name in sections for found in record_texts(getattr(record, name), name)]
     return check_citations(references, texts)
 
 
