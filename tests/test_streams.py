@@ -183,3 +183,37 @@ def test_real_ascii_output(env: dict[str, str], tmp_path: Path) -> None:
         done = _shell(args, tmp_path, **env)
         assert done.returncode == 0 and done.stderr == "", (args, done.stderr)
         assert done.stdout.isascii()
+
+
+@pytest.mark.skipif(not POSIX, reason="needs a POSIX shell")
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["show", "epidural", "--json"], 0),
+        (["list"], 0),
+        (["compare", "ilesi", "tfesi"], 0),
+        (["export", "stellate-ganglion-block"], 0),
+        (["anticoag", "warfarin", "-p", "C5-6 facet RFA", "--on", "2027-03-10"], 0),
+        (["show", "zzzzqx"], 1),
+        (["anticoag", "warfarin", "--on", "2027-02-30", "-p", "tfesi"], 2),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
+)
+def test_the_program_ends_with_everything_written(
+    args: list[str], code: int, tmp_path: Path
+) -> None:
+    """The program skips the interpreter's teardown when it ends: what it prints through a pipe,
+    and its exit code, must be exactly what the same command gives when called in-process."""
+    import shlex
+
+    done = _shell(" ".join(shlex.quote(a) for a in args), tmp_path)
+    expected = run(*args)
+    assert (done.returncode, done.stdout, done.stderr) == (code, expected.stdout, expected.stderr)
+
+
+@pytest.mark.skipif(not POSIX, reason="needs a POSIX shell")
+def test_the_program_ends_with_every_file_it_wrote_complete(tmp_path: Path) -> None:
+    done = _shell("export stellate-ganglion-block --format html -o sheet.html", tmp_path)
+    assert done.returncode == 0
+    expected = run("export", "stellate-ganglion-block", "--format", "html").stdout
+    assert (tmp_path / "sheet.html").read_text("utf-8") == expected
