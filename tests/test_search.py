@@ -90,3 +90,33 @@ def test_show_resolution_flags_ambiguity_but_not_for_exact_ids() -> None:
 
 def test_folding() -> None:
     assert compact("TF-ESI") == compact("tf esi") == compact(" TFESI ") == "tfesi"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        (
+            "anaesthetic test block of the lumbar medial branches before denervation",
+            "medial-branch-block",
+        ),
+        (
+            "numbing shot around my knee to test it before they burn the nerves",
+            "genicular-nerve-block",
+        ),
+        ("test block prior to radiofrequency of the genicular nerves", "genicular-nerve-block"),
+        # "after" often names the cause the query is about: it keeps its full weight
+        ("headache when I stand up after a lumbar puncture", "epidural-blood-patch"),
+    ],
+)
+def test_a_clause_about_the_next_step_does_not_decide_the_answer(query: str, first: str) -> None:
+    import painref
+
+    hits = painref.search(painref.load(), query, limit=3)
+    assert hits and hits[0].id == first, [h.id for h in hits]
+
+
+def test_a_query_that_is_only_about_the_next_step_is_still_searched() -> None:
+    import painref
+
+    hits = painref.search(painref.load(), "before a knee replacement", limit=5)
+    assert "cryoneurolysis" in [h.id for h in hits]

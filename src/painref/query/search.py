@@ -37,6 +37,9 @@ NAME_SHARE = 2.0  # a query word found in an entry's names counts this much agai
 NAMED = 0.5  # for an entry whose name or alias stands whole inside the query (see _named_in_query)
 MAX_NAME_WORDS = 5
 CODED = 0.5  # for an entry that lists a CPT code the query names beside other words
+# A word about the next step of care ("before ablation") still counts for relevance (it may name
+# anatomy both steps share) but not for how much of the query an entry answers.
+ASIDE = 0.0
 _COLUMN_FIELDS = {
     "procedure": ("name", "condition", "cpt", "summary", "text", "patient"),
     "drug": ("name", "text"),
@@ -140,7 +143,11 @@ def _full_text(store: Store, query: Query, kind: str, marked: int | None) -> lis
     words = [term for term in terms if " " not in term]
     holders = {term: store.containing(kind, term) for term in words}
     in_names = {term: store.containing(kind, f"names : {term}") for term in words}
-    weights = {term: _idf(total, len(found)) for term, found in holders.items()}
+    aside = {term for token in query.aside for term in (_quote(token), _quote(token) + "*")}
+    weights = {
+        term: _idf(total, len(found)) * (ASIDE if term in aside else 1.0)
+        for term, found in holders.items()
+    }
     whole = (1.0 + NAME_SHARE) * sum(weights.values()) or 1.0
     named = _named_in_query(store, query, kind)
     coded = {p for code in query.codes for p, _, _ in store.exact(kind, code)}
@@ -222,6 +229,7 @@ def _spelled(store: Store, query: Query, kind: str) -> Query:
     return query._replace(
         tokens=tuple(dict.fromkeys(fix(t) for t in query.tokens)),
         typed=tuple(fix(w) for w in query.typed),
+        aside=tuple(fix(w) for w in query.aside),
     )
 
 

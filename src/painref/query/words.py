@@ -40,6 +40,9 @@ class Query(NamedTuple):
     typed: tuple[str, ...]  # the content words as typed (before expansion), for phrase boosts
     codes: tuple[str, ...]  # CPT codes named
     regions: tuple[str, ...]  # regions named by a level or a region word
+    # tokens only from a clause about the next step of care ("... before ablation"): they are
+    # searched for, but do not count as what the query asks for (see search._full_text)
+    aside: tuple[str, ...] = ()
 
 
 def levels(text: str) -> list[str]:
@@ -63,20 +66,59 @@ def parse(text: str, book: Phrasebook) -> Query:
     spans = _level_pattern().sub(" ", folded) if regions else folded
     words = WORD.findall(spans)
     codes = tuple(w for w in words if CPT.match(w))
-    words = [w for w in words if not CPT.match(w) and w != "cpt"]
     stop = book.stopwords
-    words = _drop_negated(words)
+    main: list[str] = []
+    other: list[str] = []
+    for clause in _clauses(spans):
+        here, there = _other_step(_drop_negated(
+            [w for w in WORD.findall(clause) if not CPT.match(w) and w != "cpt"]
+        ))  # fmt: skip
+        main += here
+        other += there
     # Phrases match on content words, so "base of my skull" finds "base of the skull".
-    typed = [w for w in words if w not in stop]
+    typed = [w for w in main if w not in stop]
+    if not typed:  # "before a knee replacement" alone: then that is what the query is about
+        typed, other = [w for w in other if w not in stop], []
     content = _expand(typed, book)
+    aside = [w for w in _expand([w for w in other if w not in stop], book) if w not in content]
     for word in content:
         if word in REGIONS and word not in regions:
             regions.append(word)
-    tokens = list(dict.fromkeys(content))
+    tokens = list(dict.fromkeys([*content, *aside]))
     for region in regions:
         if region not in tokens:
             tokens.append(region)
-    return Query(text, tuple(tokens), tuple(typed), codes, tuple(regions))
+    return Query(
+        text, tuple(tokens), tuple(typed), codes, tuple(regions), tuple(dict.fromkeys(aside))
+    )
+
+
+# A clause that starts with "before" (or "prior to") is about the next step of care: "a numbing
+# test before they burn the nerves" asks for the test, not the burning. It ends at punctuation or
+# at "for". "After" is not such a word: what comes after it is as often the cause the query is
+# about ("headache after a lumbar puncture", "groin pain after hernia surgery").
+CLAUSE_ENDS = frozenset({"for", "because"})
+
+
+def _clauses(text: str) -> list[str]:
+    for mark in ",;!?":
+        text = text.replace(mark, ".")
+    return text.split(".")
+
+
+def _other_step(words: list[str]) -> tuple[list[str], list[str]]:
+    """A clause's words: those about what the query asks for, and those about another step."""
+    main: list[str] = []
+    other: list[str] = []
+    inside = False
+    for i, word in enumerate(words):
+        if word == "before" or (word == "prior" and words[i + 1 : i + 2] == ["to"]):
+            inside = True
+            continue
+        if word in CLAUSE_ENDS:
+            inside = False
+        (other if inside else main).append(word)
+    return main, other
 
 
 NEGATIONS = frozenset({"no", "not", "without"})
