@@ -63,6 +63,16 @@ def test_reads_like_the_safe_loader(text: str) -> None:
     assert duplicates == expected_duplicates
 
 
+@pytest.mark.parametrize("text", SAMPLES.values(), ids=list(SAMPLES))
+def test_reading_without_lines_gives_the_same_values(text: str) -> None:
+    """A file is first read without lines (they only serve messages): the values, and which keys
+    repeat, must be exactly those of the lined reading."""
+    plain, plain_duplicates = lined_yaml.load(text, lined=False)
+    lined, duplicates = lined_yaml.load(text)
+    assert plain == lined
+    assert [key for _, key in plain_duplicates] == [key for _, key in duplicates]
+
+
 @pytest.mark.parametrize("text", BROKEN.values(), ids=list(BROKEN))
 def test_refuses_with_the_safe_loaders_message(text: str) -> None:
     with pytest.raises(yaml.YAMLError) as fast:

@@ -79,10 +79,11 @@ def _too_large(size: int) -> str:
     return f"is too large for a data file ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
 
 
-def parse_document(text: str, name: str, problems: list[Problem]) -> Any:
-    """Safe YAML with line numbers; `_NO_DOCUMENT` (and a problem) when it is not valid YAML."""
+def parse_document(text: str, name: str, problems: list[Problem], lined: bool = True) -> Any:
+    """Safe YAML (with line numbers when `lined`, see `yamlio.load`); `_NO_DOCUMENT` (and a
+    problem) when it is not valid YAML."""
     try:
-        document, duplicate_keys = yamlio.load(text)
+        document, duplicate_keys = yamlio.load(text, lined)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -70,15 +70,25 @@ def kind_of(document: Any) -> str:
     return "procedures"
 
 
-def read_file(path: str | os.PathLike[str]) -> FileData:
-    """Read one data file of any kind (read once: its kind comes from what it holds)."""
-    from .files import parse_document
+def read_file(path: str | os.PathLike[str], lined: bool = False) -> FileData:
+    """Read one data file of any kind (read once: its kind comes from what it holds).
 
+    A file is first read without line numbers, which only messages need; one with a problem is
+    read again from the same text with every line kept (`lined`), so each message says where."""
     result = FileData(display_name(path))
     text = read_text(path, result.problems)
     if text is None:
         return result
-    raw = parse_document(text, result.name, result.problems)
+    read = _read_document(result, text, lined)
+    if read.problems and not lined:
+        read = _read_document(FileData(result.name), text, True)
+    return read
+
+
+def _read_document(result: FileData, text: str, lined: bool) -> FileData:
+    from .files import parse_document
+
+    raw = parse_document(text, result.name, result.problems, lined)
     result.kind = kind_of(raw)
     document = open_document(raw, result.name, result.kind, _ALLOWED[result.kind], result.problems)
     if document is None:
@@ -207,6 +217,10 @@ def read_all(
     catalog = merge(results)
     if not problems:  # dangling links mean something only once every file has read cleanly
         problems = cross_check(catalog, results)
+        if problems:  # the files were read without lines: read them again to say where
+            results = [read_file(path, lined=True) for path in paths]
+            catalog = merge(results)
+            problems = cross_check(catalog, results)
     if not problems and catalog.guideline is None and catalog.drugs:
         problems = [Problem(results[0].name, None, "guideline", "no file gives the guideline")]
     return catalog, results, problems
