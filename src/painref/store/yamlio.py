@@ -155,15 +155,21 @@ def _build(next_event: Any, duplicates: DuplicateKeys, lined: bool) -> Any:
     scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
     map_start, seq_start = events.MappingStartEvent, events.SequenceStartEvent
     map_end, seq_end = events.MappingEndEvent, events.SequenceEndEvent
+    may_be_typed, no_key = _MAY_BE_TYPED, _NO_KEY
     next_event()  # stream start
     first = next_event()
     if type(first) is events.StreamEndEvent:
         return None
-    # One frame per open container: [container, its lines, is a mapping, pending key, key line,
-    # the container's own line]. Kept as lists: this loop runs once per scalar of a large file.
-    stack: list[list[Any]] = []
+    # The innermost open container and its state live in locals (this loop runs once per scalar
+    # of a large file); each enclosing one waits on the stack as (container, its lines, is a
+    # mapping, pending key, key line, the inner container's own line).
+    stack: list[tuple[Any, Any, bool, Any, int, int]] = []
     plain_values: dict[str, Any] = {}
-    frame: list[Any] | None = None  # the innermost open container
+    container: Any = None
+    lines: Any = None
+    is_map = False
+    key: Any = no_key
+    key_line = 0
     document: Any = None
     while True:
         event = next_event()
@@ -173,59 +179,54 @@ def _build(next_event: Any, duplicates: DuplicateKeys, lined: bool) -> Any:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _NotSimple
             value: Any = event.value
-            if event.implicit[0] and not (value and _is_prose(value)):
-                # Keys and short words repeat thousands of times: type each spelling once.
-                typed = plain_values.get(value, _NO_KEY)
-                if typed is _NO_KEY:
+            # Prose (a space, and no implicit type can start with its first character) is text;
+            # keys and short words repeat thousands of times: each spelling is typed once.
+            if event.implicit[0] and not (value and " " in value and value[0] not in may_be_typed):
+                typed = plain_values.get(value, no_key)
+                if typed is no_key:
                     typed = plain_values[value] = _plain_scalar(value)
                 value = typed
         elif kind is map_start or kind is seq_start:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _NotSimple
-            container: LinedDict | LinedList | dict[Any, Any] | list[Any]
+            own_line = event.start_mark.line + 1 if lined else 0
+            stack.append((container, lines, is_map, key, key_line, own_line))
+            is_map, key = kind is map_start, no_key
             if not lined:
-                container = {} if kind is map_start else []
-                frame = [container, None, kind is map_start, _NO_KEY, 0, 0]
-                stack.append(frame)
-                continue
-            if kind is map_start:
+                container = {} if is_map else []
+            elif is_map:
                 container = LinedDict()
-                container.lines = {}
+                lines = container.lines = {}
             else:
                 container = LinedList()
-                container.lines = []
-            line = event.start_mark.line + 1
-            frame = [container, container.lines, kind is map_start, _NO_KEY, 0, line]
-            stack.append(frame)
+                lines = container.lines = []
             continue
         elif kind is map_end or kind is seq_end:
-            finished = stack.pop()
-            value, line = finished[0], finished[5]
-            frame = stack[-1] if stack else None
+            value = container
+            container, lines, is_map, key, key_line, line = stack.pop()
         elif kind is alias_event:
             raise _NotSimple
         else:  # the document's end
             break
-        if frame is None:
+        if container is None:
             document = value
-        elif not frame[2]:
-            frame[0].append(value)
+        elif not is_map:
+            container.append(value)
             if lined:
-                frame[1].append(line or event.start_mark.line + 1)
-        elif frame[3] is _NO_KEY:
+                lines.append(line or event.start_mark.line + 1)
+        elif key is no_key:
             if not (value is None or isinstance(value, str | int | float | bool)):
                 raise _NotSimple  # the full loader explains why the key is refused
-            frame[3] = value
+            key = value
             if lined:
-                frame[4] = line or event.start_mark.line + 1
+                key_line = line or event.start_mark.line + 1
         else:
-            key, mapping = frame[3], frame[0]
-            if key in mapping:
-                duplicates.append((frame[4], key))
-            mapping[key] = value
+            if key in container:
+                duplicates.append((key_line, key))
+            container[key] = value
             if lined:
-                frame[1][key] = frame[4]
-            frame[3] = _NO_KEY
+                lines[key] = key_line
+            key = no_key
     if type(next_event()) is not events.StreamEndEvent:
         raise _NotSimple  # a second document: the full loader refuses it with PyYAML's message
     return document
