@@ -232,7 +232,9 @@ def _tuple_builder(build_item: Builder) -> Builder:
         if not isinstance(lines, list) or len(lines) < len(value):
             lines = [line] * len(value)
         items = [build_item(item, f"{path}[{i}]", lines[i], report) for i, item in enumerate(value)]
-        return INVALID if any(item is INVALID for item in items) else tuple(items)
+        # `in` compares in C: records and INVALID compare by identity, text and numbers never
+        # equal INVALID
+        return INVALID if INVALID in items else tuple(items)
 
     return build_tuple
 
