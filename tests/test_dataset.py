@@ -174,3 +174,22 @@ def test_overlay_paths_env_first_then_options() -> None:
 def test_bundled_dataset_loads() -> None:
     catalog = load()
     assert len(catalog.procedures) >= 60
+
+
+def test_reading_the_data_leaves_the_cycle_collector_as_it_found_it() -> None:
+    """Reading switches Python's cycle collector off for speed; a program using painref as a
+    library must find it as it was, on or off."""
+    import gc
+
+    from painref.store.paths import bundled_paths
+    from painref.store.sources import read_all
+
+    assert gc.isenabled()
+    read_all(bundled_paths())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_all(bundled_paths())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

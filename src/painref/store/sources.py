@@ -9,8 +9,10 @@ problem is refused as a whole, with every problem listed.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import DatasetError, Problem
@@ -212,6 +214,27 @@ def read_all(
     paths: Sequence[str | os.PathLike[str]],
 ) -> tuple[Catalog, list[FileData], list[Problem]]:
     """Read and merge files in order: whatever validated, each file read, and every problem."""
+    with _no_cycle_collection():
+        return _read_all(paths)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading data files makes hundreds of thousands of dicts, lists and records, and no cycle
+    among them; the cycle collector would walk the growing heap again and again (about 4% of
+    `validate`). It is switched off for the reading only, and back on as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_all(
+    paths: Sequence[str | os.PathLike[str]],
+) -> tuple[Catalog, list[FileData], list[Problem]]:
     results = [read_file(path) for path in paths]
     problems = [problem for result in results for problem in result.problems]
     catalog = merge(results)
