@@ -38,21 +38,30 @@ class Host(Record):
 
 def read_hosts(path: str | None = None) -> tuple[frozenset[str], list[Problem]]:
     """The accepted hosts, and any problem with the list itself."""
-    from ..model.schema import INVALID, build
-    from .files import open_document, parse_document, read_text, reporter
+    from .files import read_text
 
     name = path or bundled_file(HOSTS_FILE)
     problems: list[Problem] = []
     text = read_text(name, problems)
     if text is None:
         return frozenset(), problems
-    document = open_document(parse_document(text, name, problems), name, "hosts", ["hosts"],
-                             problems)  # fmt: skip
+    hosts = _read_hosts(name, text, problems, lined=False)
+    if problems:  # read again with line numbers, for the messages
+        problems = []
+        hosts = _read_hosts(name, text, problems, lined=True)
+    return hosts, problems
+
+
+def _read_hosts(name: str, text: str, problems: list[Problem], lined: bool) -> frozenset[str]:
+    from ..model.schema import INVALID, build
+    from .files import open_document, parse_document, reporter
+
+    document = open_document(parse_document(text, name, problems, lined), name, "hosts",
+                             ["hosts"], problems)  # fmt: skip
     if document is None:
-        return frozenset(), problems
+        return frozenset()
     built = build(tuple[Host, ...], document["hosts"], "hosts", None, reporter(name, problems))
-    hosts = () if built is INVALID else built
-    return frozenset(h.host for h in hosts), problems
+    return frozenset() if built is INVALID else frozenset(h.host for h in built)
 
 
 def host_of(url: str) -> str:
@@ -82,10 +91,14 @@ def host_warnings(
     entries: Iterable[tuple[str, str, Sequence[Reference]]], hosts: frozenset[str]
 ) -> Iterator[Problem]:
     """A warning for each reference url not on the list; entries are (file, id, references)."""
+    known: dict[str, bool] = {}  # most urls are cited by several entries: each is checked once
     for origin, entry_id, references in entries:
         for i, reference in enumerate(references):
-            if reference.url and not accepted(reference.url, hosts):
-                host = host_of(reference.url) or reference.url
+            url = reference.url
+            if url and url not in known:
+                known[url] = accepted(url, hosts)
+            if url and not known[url]:
+                host = host_of(url) or url
                 yield Problem(
                     origin,
                     None,
