@@ -157,6 +157,20 @@ def _builder(tp: Any) -> Builder:
     if not metas:
         return build_plain
     checks = [_constraint(meta) for meta in metas]
+    if len(checks) == 1:  # nearly every constrained field has one Meta: no loop for it
+        [check] = checks
+
+        def build_checked(value: Any, path: str, line: int | None, report: Report) -> Any:
+            result = build_plain(value, path, line, report)
+            if result is INVALID:
+                return INVALID
+            problem = check(result)
+            if problem:
+                report(path, line, problem)
+                return INVALID
+            return result
+
+        return build_checked
 
     def build_constrained(value: Any, path: str, line: int | None, report: Report) -> Any:
         result = build_plain(value, path, line, report)
@@ -180,17 +194,26 @@ def _constraint(meta: Meta) -> Callable[[Any], str | None]:
     """A check for `meta`'s constraints: the problem with a value, or None when it meets them."""
     pattern = re.compile(meta.pattern) if meta.pattern else None
     what = meta.description or f"of the form {meta.pattern}"
-    plural = "s" if (meta.min_items or 0) > 1 else ""
+    min_length, min_items = meta.min_length or 0, meta.min_items or 0
+    plural = "s" if min_items > 1 else ""
+    if pattern is None and not min_items:  # `Text` and its kin: validation's commonest check
+
+        def not_blank(value: Any) -> str | None:
+            if isinstance(value, str) and len(value.strip()) < min_length:
+                return "must not be empty"
+            return None
+
+        return not_blank
 
     def problem(value: Any) -> str | None:
         if isinstance(value, str):
             # fullmatch: a pattern's `$` also matches before a final newline ("id-\n")
             if pattern is not None and not pattern.fullmatch(value):
                 return f"{quote(value)} is not {what}"
-            if meta.min_length and len(value.strip()) < meta.min_length:
+            if min_length and len(value.strip()) < min_length:
                 return "must not be empty"
-        elif isinstance(value, tuple) and meta.min_items and len(value) < meta.min_items:
-            return f"needs at least {meta.min_items} item{plural}"
+        elif isinstance(value, tuple) and min_items and len(value) < min_items:
+            return f"needs at least {min_items} item{plural}"
         return None
 
     return problem

@@ -25,6 +25,11 @@ def check_sourced(
     """The citation rules for the texts under `sections` (top-level fields) of a record (see
     check_citations). Only those fields are walked: the references alone hold a third of an
     entry's texts."""
+    strings: list[str] = []
+    for name in sections:
+        _collect_strings(getattr(record, name), strings)
+    if not any(check_citations(references, (("", text) for text in strings))):
+        return iter(())  # the usual case: nothing to report, so no field path was needed
     texts = [found for name in sections for found in record_texts(getattr(record, name), name)]
     return check_citations(references, texts)
 
@@ -70,6 +75,18 @@ def _collect_texts(value: Any, path: str, found: list[tuple[str, str]]) -> None:
     elif isinstance(value, Record):
         for name in field_names(type(value)):
             _collect_texts(getattr(value, name), f"{path}.{name}" if path else name, found)
+
+
+def _collect_strings(value: Any, found: list[str]) -> None:
+    """Every string inside a model value, without its path (see _collect_texts)."""
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, tuple):
+        for item in value:
+            _collect_strings(item, found)
+    elif isinstance(value, Record):
+        for name in field_names(type(value)):
+            _collect_strings(getattr(value, name), found)
 
 
 # Every field but the references themselves, the id and the review date must follow its sources.
