@@ -26,12 +26,9 @@ class Lexicon(Record):
     synonyms: tuple[Synonym, ...] = ()
 
 
-_WORD = re.compile(r"[^\W_]+")
-
-
 def words_in(text: str) -> list[str]:
     """The words of a text as a query sees them: folded case, letters and digits only."""
-    return _WORD.findall(text.casefold())
+    return re.findall(r"[^\W_]+", text.casefold())  # compiled once, when a store is built
 
 
 class Phrasebook:

@@ -100,7 +100,7 @@ def _read_document(result: FileData, text: str, lined: bool) -> FileData:
         for procedure, raw_entry, line in build_records(
             document, "procedures", Procedure, check_procedure, report
         ):
-            for i in range(len(procedure.related)):
+            for i in range(len(procedure.related) if lined else 0):  # lines serve messages only
                 result.link_lines[(procedure.id, i)] = line_at(raw_entry, f"related[{i}].id", line)
             result.procedures.append(procedure)
             result.raw[procedure.id] = raw_entry
@@ -116,7 +116,7 @@ def _read_document(result: FileData, text: str, lined: bool) -> FileData:
             document, "conditions", Condition, check_condition, report
         ):
             result.indexes[condition.id] = len(result.conditions)
-            for i in range(len(condition.pathway)):
+            for i in range(len(condition.pathway) if lined else 0):
                 where = line_at(raw_entry, f"pathway[{i}].procedures", line)
                 result.link_lines[(condition.id, i)] = where
             result.conditions.append(condition)
