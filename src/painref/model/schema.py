@@ -252,9 +252,10 @@ def _tuple_builder(build_item: Builder) -> Builder:
             report(path, line, f"expected a list, got {_describe(value)}")
             return INVALID
         lines = getattr(value, "lines", None)
-        if not isinstance(lines, list) or len(lines) < len(value):
-            lines = [line] * len(value)
-        items = [build_item(item, f"{path}[{i}]", lines[i], report) for i, item in enumerate(value)]
+        if isinstance(lines, list) and len(lines) >= len(value):
+            items = [build_item(v, f"{path}[{i}]", lines[i], report) for i, v in enumerate(value)]
+        else:  # read without lines (see yamlio.load): every item is at the list's own line
+            items = [build_item(v, f"{path}[{i}]", line, report) for i, v in enumerate(value)]
         # `in` compares in C: records and INVALID compare by identity, text and numbers never
         # equal INVALID
         return INVALID if INVALID in items else tuple(items)
