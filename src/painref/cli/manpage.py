@@ -95,11 +95,16 @@ def _command(command: Command) -> list[str]:
     return lines
 
 
+# The page's date, as man pages give it: when its text last changed. A fixed value (not
+# today's date) so the generated page stays byte-for-byte in step with the checked-in one.
+PAGE_DATE = "2026-12-01"
+
+
 def render() -> str:
     """The page, in roff with the man macros."""
     lines = [
         ".\\\" Generated from painref's command table by painref.cli.manpage; do not edit.",
-        f'.TH PAINREF 1 "" "painref {escape(__version__)}" "painref manual"',
+        f'.TH PAINREF 1 "{PAGE_DATE}" "painref {escape(__version__)}" "painref manual"',
         ".nh",  # ids such as medial-branch-rfa are never broken at a hyphen
         ".SH NAME",
         f"painref \\- {escape(SUMMARY)}",
