@@ -120,3 +120,20 @@ def test_a_query_that_is_only_about_the_next_step_is_still_searched() -> None:
 
     hits = painref.search(painref.load(), "before a knee replacement", limit=5)
     assert "cryoneurolysis" in [h.id for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "ablation"),
+    [
+        ("burning pain in my feet", False),
+        ("still burning pain on my chest wall after shingles", False),
+        ("burn the nerves in my knee", True),
+        ("burning the nerves in my neck", True),
+        ("can they burn my knee nerves", True),
+    ],
+)
+def test_burning_is_a_symptom_unless_it_is_done_to_the_nerves(query: str, ablation: bool) -> None:
+    from painref.query.words import parse
+
+    tokens = parse(query, painref.load().phrasebook()).tokens
+    assert ("radiofrequency" in tokens) is ablation, tokens
