@@ -7,6 +7,9 @@ application from it for help, completion and usage errors. A test runs every com
 
 from typing import Any, Literal, NamedTuple
 
+# The choices of the list filters are the model's own values (one list, read at --help too).
+from ..model.procedure import MODALITIES, REGIONS, RISK_CLASSES
+
 Kind = Literal["flag", "text", "texts", "int", "float"]
 
 
@@ -66,22 +69,6 @@ GLOBAL_OPTIONS: tuple[Option, ...] = (
 VERSION_FLAGS = ("--version", "-V")
 HELP_FLAGS = ("--help", "-h")
 
-_REGIONS = (
-    "head",
-    "neck",
-    "cervical",
-    "thoracic",
-    "lumbar",
-    "sacral",
-    "pelvis",
-    "abdomen",
-    "chest-wall",
-    "shoulder",
-    "upper-limb",
-    "hip",
-    "knee",
-    "lower-limb",
-)
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -167,7 +154,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Only procedures in this body region.",
                 None,
                 "REGION",
-                _REGIONS,
+                REGIONS,
             ),
             Option(
                 "imaging",
@@ -176,7 +163,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Only procedures using this guidance.",
                 None,
                 "IMAGING",
-                ("fluoroscopy", "ct", "ultrasound", "landmark"),
+                MODALITIES,
             ),
             Option(
                 "risk",
@@ -185,7 +172,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Only this bleeding-risk class.",
                 None,
                 "CLASS",
-                ("low", "intermediate", "high"),
+                RISK_CLASSES,
             ),
             Option(
                 "facets", ("--facets",), "flag", "List the values there are, with counts.", False
@@ -298,7 +285,7 @@ COMMANDS: tuple[Command, ...] = (
                 "The spinal level or region, where the class depends on it.",
                 None,
                 "REGION",
-                _REGIONS,
+                REGIONS,
             ),
             Option(
                 "on",

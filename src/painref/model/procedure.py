@@ -44,6 +44,7 @@ Relation = Literal["leads-to", "follows", "alternative", "variant"]
 
 RISK_CLASSES: tuple[RiskClass, ...] = ("low", "intermediate", "high")
 REGIONS: tuple[str, ...] = get_args(Region)
+MODALITIES: tuple[str, ...] = get_args(Modality)
 
 Id = Annotated[str, Meta("kebab-case identifier", pattern=KEBAB)]
 Texts = Annotated[tuple[Text, ...], Meta(min_items=1)]

@@ -98,11 +98,30 @@ def answers(
     return out
 
 
+def for_high_risk_patient(
+    drug: Drug, procedure: Procedure, found: list[Answer], crcl: float | None = None
+) -> Answer | None:
+    """What a single answer becomes for a patient at high bleeding risk (the next class up), or
+    None when there are several answers or no class above this one."""
+    if len(found) != 1 or next_class(found[0].procedure_class) is None:
+        return None
+    region = found[0].regions[0] if found[0].regions else None
+    [higher] = answers(drug, procedure, region, True, crcl)
+    return higher
+
+
 def needs_crcl(drug: Drug) -> bool:
     return bool(drug.renal)
 
 
 # --- dates --------------------------------------------------------------------------------------
+
+# How the dates below are counted, said wherever a date is shown (the view and `--json`).
+DATE_CONVENTION = (
+    "Dates: 'first day without the drug' is the procedure date minus the days to stop, so the "
+    "last dose is the day before it; a range gives the more cautious date first. Restart dates "
+    "are the earliest day; hour-based rules count from the time of the procedure."
+)
 
 
 # The dates --on accepts: a procedure is planned in this century or the next, and counting a

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..model.drug import Drug, DrugTable, Rule
 from ..model.procedure import RISK_CLASSES, Procedure
-from ..query.intervals import Answer
+from ..query.intervals import DATE_CONVENTION, Answer
 from .grid import Cell, Column, Grid
 from .styled import Block, Group, Text
 from .tables import id_table
@@ -119,13 +119,6 @@ def answer_view(
     if drug_origin:
         parts.append(literal(f"Drug entry from {drug_origin} (a local protocol)", "bold yellow"))
     return Group(*parts)
-
-
-DATE_CONVENTION = (
-    "Dates: 'first day without the drug' is the procedure date minus the days to stop, so the "
-    "last dose is the day before it; a range gives the more cautious date first. Restart dates "
-    "are the earliest day; hour-based rules count from the time of the procedure."
-)
 
 
 def _answer_lines(answer: Answer, on: dt.date | None, high_bleeding_risk: bool) -> list[Block]:

@@ -93,21 +93,15 @@ def answer_data(
     on: dt.date | None,
     high_bleeding_risk: bool,
     crcl: float | None,
+    higher: Answer | None = None,
 ) -> dict[str, Any]:
     """`anticoag DRUG -p PROCEDURE`: one answer per level class (`answers`), `answer` when there
-    is exactly one, and the next class up for a patient at high bleeding risk."""
-    from ..model.drug import next_class
-    from ..query.intervals import answers as answers_for
+    is exactly one, and `higher`, that answer for a patient at high bleeding risk."""
+    from ..query.intervals import DATE_CONVENTION
 
     answers = [_answer_data(a, on) for a in found]
     single = found[0] if len(found) == 1 else None
-    higher_patient = None
-    if single is not None and not high_bleeding_risk:
-        higher = next_class(single.procedure_class)
-        if higher is not None:
-            [up] = answers_for(drug, procedure, single.regions[0] if single.regions else None,
-                               True, crcl)  # fmt: skip
-            higher_patient = _answer_data(up, on)
+    higher_patient = _answer_data(higher, on) if higher is not None else None
     return {
         "drug": drug_data(table, drug),
         "procedure": {
@@ -121,14 +115,8 @@ def answer_data(
         "answer": answers[0] if single is not None else None,
         "answers": answers,
         "high_bleeding_risk_patient": higher_patient,
-        "date_convention": _date_convention() if on else None,
+        "date_convention": DATE_CONVENTION if on else None,
     }
-
-
-def _date_convention() -> str:
-    from ..render.anticoag import DATE_CONVENTION
-
-    return DATE_CONVENTION
 
 
 def _answer_data(answer: Answer, on: dt.date | None) -> dict[str, Any]:

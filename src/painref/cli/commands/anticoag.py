@@ -12,6 +12,7 @@ from .common import (
     err,
     not_found,
     overlay_origin,
+    parsed,
     print_json,
     resolve_all,
     show_block,
@@ -47,12 +48,7 @@ def anticoag(
             usage("name the drug as well as the procedure.", ANTICOAG_EXAMPLE)
         _drug_list(state, table, json_output)
         return
-    date = None
-    if on is not None:
-        try:
-            date = parse_date(on)
-        except ValueError as exc:
-            usage(f"--on: {exc}", ANTICOAG_EXAMPLE)
+    date = parsed("--on", on, parse_date, ANTICOAG_EXAMPLE) if on is not None else None
     if crcl is not None and not 0 <= crcl <= 250:
         usage(f"--crcl is a creatinine clearance in mL/min (got {crcl:g}).", ANTICOAG_EXAMPLE)
     found = _find_drug(state, drug)
@@ -133,13 +129,16 @@ def _answer(
     crcl: float | None,
     json_output: bool,
 ) -> None:
-    from ...query.intervals import answers
+    from ...query.intervals import answers, for_high_risk_patient
 
     found = answers(drug, procedure, region, high_bleeding_risk, crcl)
     if json_output:
         from ...render.jsonout import answer_data
 
-        print_json(answer_data(table, drug, procedure, found, date, high_bleeding_risk, crcl))
+        higher = None if high_bleeding_risk else for_high_risk_patient(drug, procedure, found, crcl)
+        print_json(
+            answer_data(table, drug, procedure, found, date, high_bleeding_risk, crcl, higher)
+        )
         return
     from ...render.anticoag import answer_view
 

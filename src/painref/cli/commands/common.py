@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from os import PathLike
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from ...errors import (
     EXIT_NOT_FOUND,
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ...render.styled import Block
     from ...store.config import Config
     from ...store.database import Store
+
+R = TypeVar("R")
 
 
 class State:
@@ -126,6 +128,15 @@ def write(text: str) -> None:
 def usage(message: str, example: str) -> NoReturn:
     err(f"Error: {message}\nUsage example: {example}\nSee 'painref --help'.")
     raise CommandExit(EXIT_USAGE)
+
+
+def parsed(option: str, raw: str, parse: Callable[[str], R], example: str) -> R:
+    """An option's value read by `parse`; a usage error (exit 2) naming the option when it
+    raises ValueError."""
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        usage(f"{option}: {exc}", example)
 
 
 def report_config(problems: list[Problem]) -> int:

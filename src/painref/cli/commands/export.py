@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...errors import EXIT_USAGE, CommandExit
-from .common import State, err, resolve_all, split_names, usage, write
+from .common import State, err, parsed, resolve_all, split_names, usage, write
 
 if TYPE_CHECKING:
     from ...query.handout import Visit
@@ -93,17 +93,9 @@ def _visit(
     from ...query.intervals import parse_date
 
     example = "painref export mbb -o mbb.html --date 2027-03-10 --time 09:30"
-    day = None
-    if date is not None:
-        try:
-            day = parse_date(date)
-        except ValueError as exc:
-            usage(f"--date: {exc}", example)
+    day = parsed("--date", date, parse_date, example) if date is not None else None
     if time is not None:
-        try:
-            time = parse_time(time)
-        except ValueError as exc:
-            usage(f"--time: {exc}", example)
+        time = parsed("--time", time, parse_time, example)
     for option, value in (("--clinic-name", clinic_name), ("--clinic-phone", clinic_phone)):
         if value is not None and (not value.strip() or not value.isprintable()):
             usage(f"{option} must be one line of text (got {value!r}).", example)
